@@ -1,0 +1,35 @@
+"""Small helpers shared by every layer."""
+import re
+
+from oslo_utils import strutils
+from oslo_utils import uuidutils
+
+from watcher.common import exception
+
+# Names as upstream allows them: letters, digits and -._~ (RFC 3986
+# unreserved characters), starting with a letter.
+_NAME_RE = re.compile(r'^[a-zA-Z][a-zA-Z0-9\-._~]*$')
+
+generate_uuid = uuidutils.generate_uuid
+is_uuid_like = uuidutils.is_uuid_like
+
+
+def is_int_like(value):
+    try:
+        return str(int(value)) == str(value)
+    except (TypeError, ValueError):
+        return False
+
+
+def is_hostname_safe(hostname):
+    return isinstance(hostname, str) and bool(_NAME_RE.match(hostname))
+
+
+def strtobool(value, default=False):
+    return strutils.bool_from_string(value, default=default)
+
+
+def require_uuid(value):
+    if not is_uuid_like(value):
+        raise exception.InvalidUUID(uuid=value)
+    return value

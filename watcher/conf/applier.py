@@ -1,0 +1,41 @@
+"""[watcher_applier] and workflow-engine options."""
+from oslo_config import cfg
+
+GROUP = cfg.OptGroup('watcher_applier', title='Options for the applier')
+
+OPTS = [
+    cfg.IntOpt('workers', default=1, min=1,
+               help='Action plans executed at the same time by one applier.'),
+    cfg.StrOpt('conductor_topic', default='watcher.applier.control',
+               help='RPC topic the applier listens on.'),
+    cfg.StrOpt('publisher_id', default='watcher.applier.api',
+               help='Publisher id of the applier.'),
+    cfg.StrOpt('workflow_engine', default='taskflow',
+               help='Workflow engine plugin that executes action plans.'),
+    cfg.BoolOpt('rollback_when_actionplan_failed', default=False,
+                help='Revert the actions already executed when a plan '
+                     'fails.'),
+]
+
+TASKFLOW_GROUP = cfg.OptGroup('watcher_workflow_engines.taskflow',
+                              title='Options for the taskflow workflow engine')
+
+TASKFLOW_OPTS = [
+    cfg.IntOpt('max_workers', default=2, min=1,
+               help='Actions of one plan executed in parallel.'),
+    cfg.DictOpt('action_execution_rule', default={},
+                help="Per strategy, 'ALWAYS' (run children whatever their "
+                     "parents did) or 'ANY' (run a child only when its "
+                     "parent failed)."),
+]
+
+
+def register_opts(conf):
+    conf.register_group(GROUP)
+    conf.register_opts(OPTS, group=GROUP)
+    conf.register_group(TASKFLOW_GROUP)
+    conf.register_opts(TASKFLOW_OPTS, group=TASKFLOW_GROUP)
+
+
+def list_opts():
+    return [(GROUP, OPTS), (TASKFLOW_GROUP, TASKFLOW_OPTS)]

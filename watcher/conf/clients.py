@@ -1,0 +1,97 @@
+"""Options of the cloud services watcher talks to through openstacksdk.
+
+[watcher_clients_auth] holds the service credentials; [nova], [placement],
+[cinder], [ironic] and [keystone] are keystoneauth adapter groups whose
+unset values fall back to [watcher_clients_auth]. The *_client groups are
+kept for configuration files written for older releases.
+"""
+from keystoneauth1 import loading as ka_loading
+from oslo_config import cfg
+
+CLIENTS_AUTH_GROUP = 'watcher_clients_auth'
+
+NOVA_OPTS = [
+    cfg.IntOpt('migration_max_retries', default=180, min=1,
+               help='Polls of a migration before it is declared failed.'),
+    cfg.FloatOpt('migration_interval', default=5.0, min=0.0,
+                 help='Seconds between two polls of a migration.'),
+    cfg.IntOpt('delete_max_retries', default=15, min=1,
+               help='Polls of a server deletion.'),
+    cfg.FloatOpt('delete_interval', default=1.0, min=0.0,
+                 help='Seconds between two polls of a deletion.'),
+    cfg.IntOpt('shelve_max_retries', default=15, min=1,
+               help='Polls of a shelve.'),
+    cfg.FloatOpt('shelve_interval', default=1.0, min=0.0,
+                 help='Seconds between two polls of a shelve.'),
+    cfg.IntOpt('http_retries', default=3, min=0,
+               help='Retries of a failed HTTP call to Nova.'),
+    cfg.FloatOpt('http_retry_interval', default=2.0, min=0.0,
+                 help='Seconds between two HTTP retries.'),
+    cfg.StrOpt('api_version', default='2.56',
+               help='Lowest compute microversion watcher asks for.'),
+]
+
+ADAPTER_GROUPS = {
+    'nova': ('compute', NOVA_OPTS),
+    'placement': ('placement', []),
+    'cinder': ('block-storage', []),
+    'ironic': ('baremetal', []),
+    'keystone': ('identity', []),
+}
+
+
+def _legacy(name, api_version, endpoint_type='publicURL'):
+    return (cfg.OptGroup(name), [
+        cfg.StrOpt('api_version', default=api_version,
+                   help='API version (legacy option).'),
+        cfg.StrOpt('endpoint_type', default=endpoint_type,
+                   help='Catalog interface (legacy option).'),
+        cfg.StrOpt('region_name', help='Region (legacy option).'),
+    ])
+
+
+LEGACY_GROUPS = [
+    _legacy('nova_client', '2.56'),
+    _legacy('cinder_client', '3'),
+    _legacy('ironic_client', '1'),
+    (cfg.OptGroup('placement_client'), [
+        cfg.StrOpt('api_version', default='1.29',
+                   help='Placement microversion (legacy option).'),
+        cfg.StrOpt('interface', default='public',
+                   help='Catalog interface (legacy option).'),
+        cfg.StrOpt('region_name', help='Region (legacy option).'),
+    ]),
+    (cfg.OptGroup('keystone_client'), [
+        cfg.StrOpt('interface', default='public',
+                   help='Catalog interface (legacy option).'),
+        cfg.StrOpt('region_name', help='Region (legacy option).'),
+    ]),
+]
+
+
+def register_opts(conf):
+    ka_loading.register_session_conf_options(conf, CLIENTS_AUTH_GROUP)
+    ka_loading.register_auth_conf_options(conf, CLIENTS_AUTH_GROUP)
+    for group, (service_type, extra) in ADAPTER_GROUPS.items():
+        conf.register_opts(extra, group=group)
+        ka_loading.register_adapter_conf_options(conf, group)
+        ka_loading.register_session_conf_options(conf, group)
+        ka_loading.register_auth_conf_options(conf, group)
+    for group, opts in LEGACY_GROUPS:
+        conf.register_group(group)
+        conf.register_opts(opts, group=group)
+
+
+def _ks_opts(group):
+    opts = (ka_loading.get_session_conf_options() +
+            ka_loading.get_auth_common_conf_options())
+    if group != CLIENTS_AUTH_GROUP:
+        opts = ka_loading.get_adapter_conf_options() + opts
+    return opts
+
+
+def list_opts():
+    result = [(CLIENTS_AUTH_GROUP, _ks_opts(CLIENTS_AUTH_GROUP))]
+    for group, (_type, extra) in ADAPTER_GROUPS.items():
+        result.append((group, extra + _ks_opts(group)))
+    return result + LEGACY_GROUPS

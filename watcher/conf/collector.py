@@ -1,0 +1,46 @@
+"""Cluster data model collector options."""
+from oslo_config import cfg
+
+GROUP = cfg.OptGroup('collector', title='Cluster data model collectors')
+
+OPTS = [
+    cfg.ListOpt('collector_plugins', default=['compute', 'storage'],
+                help='Collectors whose models the decision engine keeps.'),
+    cfg.IntOpt('api_query_max_retries', default=10, min=1,
+               help='Tries of a failing cloud API call.'),
+    cfg.IntOpt('api_query_interval', default=1, min=0,
+               help='Seconds between two tries of a cloud API call.'),
+    cfg.IntOpt('compute_resources_collector_timeout', default=600, min=1,
+               help='Seconds allowed to build the compute model.'),
+]
+
+COMPUTE_MODEL_GROUP = cfg.OptGroup('compute_model',
+                                   title='Compute model contents')
+
+COMPUTE_MODEL_OPTS = [
+    cfg.BoolOpt('enable_extended_attributes', default=False,
+                help='Collect servers pinned availability zone (Nova 2.96) '
+                     'and flavor extra specs (Nova 2.47).'),
+]
+
+PERIOD_OPTS = [
+    cfg.IntOpt('period', default=3600, min=60,
+               help='Seconds between two full resynchronisations.'),
+]
+
+COLLECTOR_NAMES = ('compute', 'storage', 'baremetal')
+
+
+def _period_group(name):
+    return cfg.OptGroup('watcher_cluster_data_model_collectors.%s' % name)
+
+
+def register_opts(conf):
+    for group, opts in list_opts():
+        conf.register_group(group)
+        conf.register_opts(opts, group=group)
+
+
+def list_opts():
+    return ([(GROUP, OPTS), (COMPUTE_MODEL_GROUP, COMPUTE_MODEL_OPTS)] +
+            [(_period_group(n), PERIOD_OPTS) for n in COLLECTOR_NAMES])

@@ -1,0 +1,39 @@
+"""[watcher_decision_engine] options."""
+from oslo_config import cfg
+
+GROUP = cfg.OptGroup('watcher_decision_engine',
+                     title='Options for the decision engine')
+
+OPTS = [
+    cfg.StrOpt('conductor_topic', default='watcher.decision.control',
+               help='RPC topic the decision engine listens on.'),
+    cfg.ListOpt('notification_topics',
+                default=['nova.versioned_notifications',
+                         'openstack.notifications'],
+                help='Topics (optionally exchange.topic) of the external '
+                     'notifications that keep the cluster models live.'),
+    cfg.StrOpt('publisher_id', default='watcher.decision.api',
+               help='Publisher id of the decision engine.'),
+    cfg.IntOpt('max_audit_workers', default=2, min=1,
+               help='Audits executed at the same time.'),
+    cfg.IntOpt('max_general_workers', default=4, min=1,
+               help='Threads of the general purpose pool (model building).'),
+    cfg.IntOpt('action_plan_expiry', default=24, min=0,
+               help='Hours after which a RECOMMENDED action plan is '
+                    'SUPERSEDED. 0 disables expiry.'),
+    cfg.IntOpt('check_periodic_interval', default=30 * 60, min=1,
+               help='Seconds between two checks for expired action plans.'),
+    cfg.StrOpt('metric_map_path', default='/etc/watcher/metric_map.yaml',
+               help='YAML file overriding metric names per datasource.'),
+    cfg.IntOpt('continuous_audit_interval', default=10, min=1,
+               help='Seconds between two polls for new continuous audits.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(GROUP)
+    conf.register_opts(OPTS, group=GROUP)
+
+
+def list_opts():
+    return [(GROUP, OPTS)]
