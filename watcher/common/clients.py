@@ -1,0 +1,63 @@
+"""The one place where watcher builds its openstacksdk connection.
+
+Every call to Nova, Placement, Cinder and Ironic goes through an
+``openstack.connection.Connection`` made here. Credentials come from
+``[watcher_clients_auth]`` (keystoneauth auth + session options); per-service
+adapter settings (interface, region, endpoint override, microversion bounds)
+come from the ``[nova]``, ``[placement]``, ``[cinder]``, ``[ironic]`` and
+``[keystone]`` groups, which openstacksdk reads itself through ``oslo_conf``.
+
+Connections are cached per process: keystoneauth sessions are thread-safe
+and re-authenticate on expiry, so one connection serves every thread.
+"""
+import threading
+
+from keystoneauth1 import loading as ka_loading
+import openstack
+from oslo_log import log
+
+from watcher.common import exception
+from watcher.conf import CONF
+from watcher.conf import clients as clients_conf
+
+LOG = log.getLogger(__name__)
+
+SERVICE_TYPES = ['compute', 'placement', 'block-storage', 'baremetal',
+                 'identity']
+
+_lock = threading.Lock()
+_connection = None
+
+
+def _load_session(conf):
+    group = clients_conf.CLIENTS_AUTH_GROUP
+    auth = ka_loading.load_auth_from_conf_options(conf, group)
+    if auth is None:
+        raise exception.MissingParameter(
+            parameter='[%s] auth_type (service credentials)' % group)
+    return ka_loading.load_session_from_conf_options(conf, group, auth=auth)
+
+
+def create_connection(conf=CONF, session=None):
+    """A new connection from the configuration (or an existing session)."""
+    session = session or _load_session(conf)
+    return openstack.connection.Connection(
+        session=session, oslo_conf=conf, service_types=SERVICE_TYPES,
+        app_name='watcher')
+
+
+def get_connection(conf=CONF):
+    """The process-wide connection, created on first use."""
+    global _connection
+    with _lock:
+        if _connection is None:
+            _connection = create_connection(conf)
+            LOG.debug('Created the openstacksdk connection')
+        return _connection
+
+
+def reset_connection():
+    """Forget the cached connection (configuration changed, tests)."""
+    global _connection
+    with _lock:
+        _connection = None
