@@ -1,0 +1,78 @@
+"""Column types that behave the same on SQLite, MariaDB/MySQL and PostgreSQL.
+
+* ``JSONEncoded``: any JSON value stored as text (LONGTEXT on MySQL), so no
+  backend's native JSON quirks (key ordering, number rendering) leak out.
+* ``UTCDateTime``: stored as a naive UTC timestamp with microseconds on every
+  backend (MySQL's DATETIME drops them unless ``fsp=6``); aware values are
+  converted to UTC before they are written.
+* ``name_type(n)``: a VARCHAR compared and ordered byte-wise everywhere
+  (``utf8mb4_bin`` on MySQL, ``"C"`` on PostgreSQL; SQLite is binary by
+  default), so name lookups and ordering are case-sensitive on every backend.
+"""
+import datetime
+import json
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
+from sqlalchemy.dialects import postgresql
+
+
+class JSONEncoded(sa.types.TypeDecorator):
+    """A JSON document kept as text."""
+
+    impl = sa.Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == 'mysql':
+            return dialect.type_descriptor(mysql.LONGTEXT())
+        return dialect.type_descriptor(sa.Text())
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return json.dumps(value, separators=(',', ':'), sort_keys=False)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return json.loads(value)
+
+    def compare_values(self, x, y):
+        return x == y
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """A timestamp stored as naive UTC with microsecond precision."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == 'mysql':
+            return dialect.type_descriptor(mysql.DATETIME(fsp=6))
+        return dialect.type_descriptor(sa.DateTime())
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.datetime.fromisoformat(value)
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.timezone.utc).replace(
+                tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(datetime.timezone.utc).replace(
+                tzinfo=None)
+        return value
+
+
+def name_type(length):
+    """A case-sensitive, byte-ordered VARCHAR on every backend."""
+    return sa.String(length).with_variant(
+        mysql.VARCHAR(length, charset='utf8mb4', collation='utf8mb4_bin'),
+        'mysql', 'mariadb').with_variant(
+        postgresql.VARCHAR(length, collation='C'), 'postgresql')

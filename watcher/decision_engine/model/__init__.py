@@ -1,0 +1,1 @@
+"""Cluster data models (compute, storage, baremetal) and their elements."""

@@ -1,0 +1,18 @@
+"""Elements of the cluster data models (plain slotted classes)."""
+from watcher.decision_engine.model.element.baremetal_resource import \
+    IronicNode
+from watcher.decision_engine.model.element.base import Element
+from watcher.decision_engine.model.element.instance import Instance
+from watcher.decision_engine.model.element.instance import InstanceState
+from watcher.decision_engine.model.element.node import ComputeNode
+from watcher.decision_engine.model.element.node import ServiceState
+from watcher.decision_engine.model.element.node import \
+    WATCHER_DISABLED_REASON_PREFIX
+from watcher.decision_engine.model.element.storage_resource import Pool
+from watcher.decision_engine.model.element.storage_resource import \
+    StorageNode
+from watcher.decision_engine.model.element.storage_resource import Volume
+
+__all__ = ['ComputeNode', 'Element', 'Instance', 'InstanceState',
+           'IronicNode', 'Pool', 'ServiceState', 'StorageNode', 'Volume',
+           'WATCHER_DISABLED_REASON_PREFIX']

@@ -1,0 +1,92 @@
+"""Common machinery of the model elements.
+
+Elements are plain slotted objects: cheap to build (the collectors create
+tens of thousands of them), cheap to copy (every audit works on a copy) and
+easy to read.  Each concrete class lists its fields once, in ``_fields``, as
+``(name, default)`` pairs; the constructor accepts them positionally (in
+that order) or by keyword.  Mutable defaults (dicts, lists) are given as
+factories (``dict``, ``list``) so instances never share them.
+"""
+import copy as _copy
+
+
+class Element:
+    __slots__ = ()
+    _fields = ()
+
+    def __init__(self, *args, **kwargs):
+        fields = self._fields
+        if len(args) > len(fields):
+            raise TypeError('%s takes at most %d positional arguments'
+                            % (type(self).__name__, len(fields)))
+        for (name, _default), value in zip(fields, args):
+            if name in kwargs:
+                raise TypeError('%s got multiple values for %r'
+                                % (type(self).__name__, name))
+            kwargs[name] = value
+        for name, default in fields:
+            if name in kwargs:
+                value = kwargs.pop(name)
+            elif callable(default):
+                value = default()
+            else:
+                value = default
+            object.__setattr__(self, name, value)
+        if kwargs:
+            raise TypeError('%s got unexpected fields: %s'
+                            % (type(self).__name__,
+                               ', '.join(sorted(kwargs))))
+
+    @classmethod
+    def field_names(cls):
+        return tuple(name for name, _ in cls._fields)
+
+    def as_dict(self):
+        """The element's fields as a new dict (values not copied)."""
+        return {name: getattr(self, name) for name, _ in self._fields}
+
+    def update(self, **values):
+        """Set several fields at once; unknown names raise AttributeError."""
+        for name, value in values.items():
+            if name not in self.field_names():
+                raise AttributeError('%s has no field %r'
+                                     % (type(self).__name__, name))
+            setattr(self, name, value)
+
+    def copy(self):
+        """An independent copy: containers (dict/list/set) are copied
+        one level deep, scalars are shared (immutable)."""
+        new = object.__new__(type(self))
+        for name, _ in self._fields:
+            value = getattr(self, name)
+            if isinstance(value, (dict, list, set)):
+                value = _copy.copy(value)
+            object.__setattr__(new, name, value)
+        return new
+
+    __copy__ = copy
+
+    def __deepcopy__(self, memo):
+        new = object.__new__(type(self))
+        for name, _ in self._fields:
+            object.__setattr__(new, name,
+                               _copy.deepcopy(getattr(self, name), memo))
+        return new
+
+    def __eq__(self, other):
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.as_dict() == other.as_dict()
+
+    def __hash__(self):
+        return hash((type(self).__name__, getattr(self, 'uuid', None)
+                     or getattr(self, 'name', None)
+                     or getattr(self, 'host', None)))
+
+    def __repr__(self):
+        key = None
+        for attr in ('uuid', 'name', 'host'):
+            key = getattr(self, attr, None)
+            if key:
+                break
+        return '<%s %s>' % (type(self).__name__, key)
