@@ -1,0 +1,171 @@
+"""Drive the embedded watcher end to end (see tools/demo)."""
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import requests
+
+HEADERS = {'OpenStack-API-Version': 'infra-optim 1.7',
+           'Content-Type': 'application/json'}
+FINAL_AUDIT = {'SUCCEEDED', 'FAILED', 'CANCELLED'}
+FINAL_PLAN = {'SUCCEEDED', 'FAILED', 'CANCELLED', 'SUPERSEDED'}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument('--port', type=int,
+                        default=int(os.environ.get('WATCHER_PORT', 9322)))
+    parser.add_argument('--state-dir', default='state/demo')
+    parser.add_argument('--goal', default='server_consolidation')
+    parser.add_argument('--strategy', default='vm_workload_consolidation')
+    parser.add_argument('--timeout', type=float, default=180.0)
+    parser.add_argument('--stop', action='store_true',
+                        help='stop the service when the demo ends')
+    return parser.parse_args()
+
+
+def write_config(state_dir, port):
+    os.makedirs(state_dir, exist_ok=True)
+    path = os.path.join(state_dir, 'watcher.conf')
+    db = os.path.abspath(os.path.join(state_dir, 'watcher.sqlite'))
+    with open(path, 'w') as conf:
+        conf.write('[DEFAULT]\nauth_strategy = noauth\n\n'
+                   '[api]\nhost = 127.0.0.1\nport = %d\n\n'
+                   '[database]\nconnection = sqlite:///%s\n' % (port, db))
+    return path
+
+
+def stop_previous(state_dir):
+    pidfile = os.path.join(state_dir, 'watcher-all.pid')
+    if not os.path.exists(pidfile):
+        return
+    try:
+        pid = int(open(pidfile).read().strip())
+        os.kill(pid, signal.SIGTERM)
+        for _ in range(50):
+            os.kill(pid, 0)
+            time.sleep(0.2)
+    except (ValueError, ProcessLookupError):
+        pass
+    os.unlink(pidfile)
+
+
+def start_service(state_dir, config):
+    log = open(os.path.join(state_dir, 'watcher-all.log'), 'ab')
+    binary = os.path.join(os.path.dirname(sys.executable), 'watcher-all')
+    proc = subprocess.Popen([binary, '--config-file', config],
+                            stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    with open(os.path.join(state_dir, 'watcher-all.pid'), 'w') as pidfile:
+        pidfile.write(str(proc.pid))
+    return proc
+
+
+def wait_for(what, probe, timeout, proc=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            sys.exit('watcher-all exited (%s) while waiting for %s; see '
+                     'its log' % (proc.returncode, what))
+        try:
+            value = probe()
+        except requests.RequestException:
+            value = None
+        if value:
+            return value
+        time.sleep(0.5)
+    sys.exit('timed out waiting for %s' % what)
+
+
+class Api:
+    def __init__(self, port):
+        self.base = 'http://127.0.0.1:%d' % port
+
+    def call(self, method, path, body=None):
+        resp = requests.request(method, self.base + path, headers=HEADERS,
+                                data=None if body is None else
+                                json.dumps(body), timeout=30)
+        if resp.status_code >= 400:
+            sys.exit('%s %s -> %s %s' % (method, path, resp.status_code,
+                                         resp.text))
+        return resp.json() if resp.content else None
+
+
+def hosts_in_use(api):
+    rows = api.call('GET', '/v1/data_model?data_model_type=compute')
+    return len({row['node_uuid'] for row in rows['context']
+                if row.get('server_uuid')})
+
+
+def main():
+    args = parse_args()
+    config = write_config(args.state_dir, args.port)
+    stop_previous(args.state_dir)
+    proc = start_service(args.state_dir, config)
+    api = Api(args.port)
+    print('watcher-all started (pid %d), API on %s' % (proc.pid, api.base))
+    wait_for('the API', lambda: requests.get(api.base, timeout=2).ok,
+             args.timeout, proc)
+    wait_for('goals to be synchronised', lambda: any(
+        g['name'] == args.goal
+        for g in api.call('GET', '/v1/goals')['goals']), args.timeout, proc)
+    before = wait_for('the compute model', lambda: hosts_in_use(api),
+                      args.timeout, proc)
+
+    audit = api.call('POST', '/v1/audits', {
+        'audit_type': 'ONESHOT', 'goal': args.goal,
+        'strategy': args.strategy, 'auto_trigger': False,
+        'name': 'demo-%d' % int(time.time())})
+    print('audit %s (%s/%s) created' % (audit['uuid'], args.goal,
+                                         args.strategy))
+    audit = wait_for('the audit', lambda: (lambda a: a if a['state'] in
+                     FINAL_AUDIT else None)(
+        api.call('GET', '/v1/audits/' + audit['uuid'])), args.timeout, proc)
+    if audit['state'] != 'SUCCEEDED':
+        sys.exit('audit ended %s: %s' % (audit['state'],
+                                         audit.get('status_message')))
+    plans = api.call('GET', '/v1/action_plans?audit_uuid=' + audit['uuid'])
+    plan = plans['action_plans'][0]
+    actions = api.call('GET', '/v1/actions?action_plan_uuid=' +
+                       plan['uuid'])['actions']
+    counts = {}
+    for action in actions:
+        counts[action['action_type']] = counts.get(action['action_type'],
+                                                   0) + 1
+    print('action plan %s RECOMMENDED: %s' % (plan['uuid'], ', '.join(
+        '%d %s' % (n, t) for t, n in sorted(counts.items())) or 'no action'))
+    for indicator in plan.get('efficacy_indicators') or []:
+        print('  %s: %s %s' % (indicator['description'], indicator['value'],
+                               indicator.get('unit') or ''))
+
+    api.call('POST', '/v1/action_plans/%s/start' % plan['uuid'], {})
+    plan = wait_for('the action plan', lambda: (lambda p: p if p['state'] in
+                    FINAL_PLAN else None)(
+        api.call('GET', '/v1/action_plans/' + plan['uuid'])), args.timeout,
+        proc)
+    after = wait_for('the updated compute model', lambda: (
+        lambda n: n if n != before or not counts.get('migrate') else None)(
+        hosts_in_use(api)), 30, proc)
+    print('action plan %s; hosts in use: %d -> %d' % (plan['state'], before,
+                                                       after))
+    if plan['state'] != 'SUCCEEDED':
+        print('status: %s' % plan.get('status_message'))
+
+    if args.stop:
+        os.killpg(proc.pid, signal.SIGTERM)
+        print('watcher-all stopped')
+    else:
+        print('\nwatcher-all keeps running (pid %d, log %s/watcher-all.log).'
+              % (proc.pid, args.state_dir))
+        print('Try:  .venv/bin/openstack --os-auth-type none '
+              '--os-endpoint %s optimize audit list' % api.base)
+        print('Stop: kill %d' % proc.pid)
+    return 0 if plan['state'] == 'SUCCEEDED' else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
