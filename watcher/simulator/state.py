@@ -363,6 +363,7 @@ class Volume:
     migration_status: str = None
     description: str = None
     updated_at: float = 0.0
+    previous_status: str = None
 
 
 @dataclasses.dataclass(eq=False)
@@ -1310,7 +1311,6 @@ class Cloud:
                 old_task = server.task_state
                 server.task_state = None
                 server.vm_state = 'error'
-                server.power_state = 0 if False else server.power_state
                 self._touch(server)
                 self.notifier.instance(server, 'instance.resize.error',
                                        priority='ERROR')
@@ -1791,7 +1791,7 @@ class Cloud:
             vol = self.volumes.get(volume_id)
             if vol is None:
                 return
-            restore = getattr(vol, 'previous_status', None)
+            restore = vol.previous_status
             if kind == 'retype':
                 vol.status = restore or ('in-use' if vol.attachments
                                          else 'available')
