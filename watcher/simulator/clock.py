@@ -73,7 +73,7 @@ def isoformat(t, micro=False):
 
 
 class Timeline:
-    """Callbacks scheduled at simulated instants, run in order on one thread."""
+    """Callbacks run at simulated instants, in order, on one thread."""
 
     def __init__(self, clock):
         self.clock = clock

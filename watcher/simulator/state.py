@@ -7,9 +7,10 @@ nodes.  All reads and writes take ``cloud.lock``; HTTP handlers render their
 pages while holding it, so every answer is one consistent snapshot.
 
 Long operations (migrations, power changes...) are started by the public
-methods below and finished later on the :class:`~watcher.simulator.clock.Timeline`
-thread after their simulated duration; every step emits the versioned
-notifications the real services emit.
+methods below and finished later on the
+:class:`~watcher.simulator.clock.Timeline` thread after their simulated
+duration; every step emits the versioned notifications the real services
+emit.
 
 Ordered collections keep an insertion-ordered id list next to a parallel list
 of sequence numbers, so a paging marker is found with :mod:`bisect` and a page
@@ -174,7 +175,8 @@ class Host:
 
     def fits(self, resources, extra=None):
         """True when ``resources`` fit next to the current usage
-        (``extra`` is an allocation already counted that may be ignored)."""
+        (``extra`` is an allocation already counted that may be ignored).
+        """
         inv = self.inventory()
         for rc, amount in resources.items():
             if not amount:
@@ -509,6 +511,7 @@ class Cloud:
         self.volume_index = OrderedIndex()
         self.nodes = {}
         self.node_index = OrderedIndex()
+        self.server_volumes = {}  # server id -> [volume id]
         self.allocations = {}  # consumer -> {rp uuid: {rc: amount}}
         self.consumer_generations = {}
         self.faults = {}
@@ -526,6 +529,10 @@ class Cloud:
 
     def new_id(self):
         return new_uuid(self.rng)
+
+    @staticmethod
+    def new_request_id():
+        return str(uuidlib.uuid4())
 
     def _add_service(self, binary, host, zone, topic='compute'):
         svc = Service(id=self.new_id(), binary=binary, host=host, zone=zone,
@@ -606,7 +613,8 @@ class Cloud:
                    availability_zone=None, check_capacity=False,
                    emit=False):
         """Add a server as it is now (no transition, no notification unless
-        ``emit``).  ``host`` None schedules it."""
+        ``emit``).  ``host`` None schedules it.
+        """
         with self.lock:
             if isinstance(flavor, str):
                 flavor = self.get_flavor(flavor)
@@ -755,6 +763,7 @@ class Cloud:
                                for a in v.attachments)]) % 24),
                     'id': vol.id})
                 vol.status = 'in-use'
+                self.server_volumes.setdefault(server.id, []).append(vol.id)
             if status:
                 vol.status = status
             p.allocated_capacity_gb += vol.size
@@ -811,6 +820,13 @@ class Cloud:
         if server is None:
             sid = self.servers_by_name.get(ident)
             server = self.servers.get(sid) if sid else None
+        if server is None:
+            raise errors.NotFound('Instance %s could not be found.' % ident)
+        return server
+
+    def get_server_strict(self, ident):
+        """Server by id only (what the Nova API accepts)."""
+        server = self.servers.get(ident)
         if server is None:
             raise errors.NotFound('Instance %s could not be found.' % ident)
         return server
@@ -962,7 +978,8 @@ class Cloud:
     def schedule(self, server, flavor, requested=None, exclude=()):
         """Pick a host for ``flavor`` like the filter scheduler would:
         enabled and up, right AZ and group policy, enough capacity; the
-        host with the most free RAM wins.  Returns ``None`` if none fits."""
+        host with the most free RAM wins.  Returns ``None`` if none fits.
+        """
         resources = flavor.resources()
         if requested is not None:
             host = self.find_host(requested)
@@ -1119,7 +1136,8 @@ class Cloud:
     def live_migrate(self, server_id, host=None, block_migration='auto'):
         """Start a live migration; returns the Migration.  Scheduling
         failures are reported like Nova: migration status ``error``, the
-        server stays ACTIVE on its source."""
+        server stays ACTIVE on its source.
+        """
         with self.lock:
             server = self.get_server(server_id)
             self._check_state(server, 'os-migrateLive', ('active', 'paused'))
@@ -1484,10 +1502,12 @@ class Cloud:
             self.notifier.instance(server, 'instance.shelve.end')
             # shelved_offload_time = 0: offloaded at once.
             self.notifier.instance(server, 'instance.shelve_offload.start')
+            old_host = server.host
             self._move_server(server, None)
             self._set_allocation(server.id, None)
             server.vm_state = 'shelved_offloaded'
-            self.notifier.instance(server, 'instance.shelve_offload.end')
+            self.notifier.instance(server, 'instance.shelve_offload.end',
+                                   publisher_host=old_host)
             self.notifier.instance_update(server, old_vm, 'shelving')
 
     def unshelve(self, server_id, availability_zone=None):
@@ -1582,7 +1602,10 @@ class Cloud:
                 server.vm_state = 'error'
                 return self._fail_simple(server, fault, 'instance.delete')
             self.notifier.instance(server, 'instance.delete.start')
+            old_host = server.host
             self.remove_server(server)
+            # The deleted instance still names its last host, as in Nova.
+            server.host = old_host
             server.vm_state = 'deleted'
             server.power_state = 0
             server.task_state = None
@@ -1605,8 +1628,9 @@ class Cloud:
             members = self.server_groups[server.server_group].members
             if server.id in members:
                 members.remove(server.id)
-        for vol in self.volumes.values():
-            if any(a['server_id'] == server.id for a in vol.attachments):
+        for vid in self.server_volumes.pop(server.id, ()):
+            vol = self.volumes.get(vid)
+            if vol is not None:
                 vol.attachments = [a for a in vol.attachments
                                    if a['server_id'] != server.id]
                 if not vol.attachments:

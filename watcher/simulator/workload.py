@@ -3,12 +3,14 @@
 Every server owns a :class:`Profile`.  A profile is a sum of sine waves around
 a mean level, chosen so that the utilisation never leaves ``[0, 1]``:
 
-``u(t) = base + sum(a_i * sin(w_i * t + p_i))``  with  ``sum(a_i) <= min(base, 1 - base)``
+``u(t) = base + sum(a_i * sin(w_i * t + p_i))``
+with ``sum(a_i) <= min(base, 1 - base)``
 
 Because the shape is analytic, the integral of the utilisation over any window
 is exact and cheap (closed form), which gives
 
-* monotonic cumulative counters (``ceilometer_cpu`` in ns, ``node_cpu_seconds_total``),
+* monotonic cumulative counters (``ceilometer_cpu`` in ns,
+  ``node_cpu_seconds_total``),
 * exact window means for the bulk metrics API and the PromQL evaluator,
 
 without storing any history.  Phases and periods are drawn from a seeded
@@ -103,7 +105,8 @@ def make_wave(kind, level, rng):
 
 class Profile:
     """Workload of one server: CPU (fraction of its vCPUs), RAM (fraction
-    of the flavor RAM), disk IO (operations per second)."""
+    of the flavor RAM), disk IO (operations per second).
+    """
 
     __slots__ = ('kind', 'cpu', 'ram', 'disk_iops', 'cpu_wave', 'ram_wave',
                  'io_wave')

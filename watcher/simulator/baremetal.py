@@ -1,0 +1,215 @@
+"""Ironic (bare metal API v1, microversions 1.1 - 1.99) subset, mounted at
+``/baremetal``."""
+
+import json
+
+from watcher.simulator import clock
+from watcher.simulator import errors
+from watcher.simulator import service
+from watcher.simulator import state as state_mod
+from watcher.simulator import wsgi
+
+MAX_LIMIT = 1000
+HEADER = 'X-OpenStack-Ironic-API-Version'
+
+
+class IronicVersions(wsgi.Microversions):
+    def headers(self, version):
+        return {HEADER: self.fmt(version),
+                'X-OpenStack-Ironic-API-Minimum-Version':
+                    self.fmt(self.minimum),
+                'X-OpenStack-Ironic-API-Maximum-Version':
+                    self.fmt(self.maximum),
+                'OpenStack-API-Version': 'baremetal %s' % self.fmt(version),
+                'Vary': 'OpenStack-API-Version, ' + HEADER}
+
+
+MICROVERSIONS = IronicVersions('baremetal', '1.1', '1.99', legacy=HEADER)
+
+LIST_FIELDS = ('uuid', 'name', 'instance_uuid', 'power_state',
+               'provision_state', 'maintenance', 'links')
+
+
+def _iso(t):
+    return clock.isoformat(t, micro=True) + '+00:00'
+
+
+class BaremetalService(service.Service):
+    prefix = '/baremetal'
+    microversions = MICROVERSIONS
+
+    def routes(self):
+        r = self.router
+        r.add('GET', '', self.root)
+        r.add('GET', '/v1', self.v1)
+        r.add('GET', '/v1/nodes', self.list_nodes)
+        r.add('GET', '/v1/nodes/detail', self.list_nodes_detail)
+        r.add('GET', '/v1/nodes/{node_id}', self.show_node)
+        r.add('GET', '/v1/nodes/{node_id}/states', self.states)
+        r.add('PUT', '/v1/nodes/{node_id}/states/power', self.set_power)
+        r.add('PUT', '/v1/nodes/{node_id}/maintenance', self.set_maintenance)
+        r.add('DELETE', '/v1/nodes/{node_id}/maintenance',
+              self.unset_maintenance)
+
+    def error_body(self, exc):
+        return {'error_message': json.dumps({
+            'faultstring': exc.message,
+            'faultcode': 'Client' if exc.code < 500 else 'Server',
+            'debuginfo': None})}
+
+    def _version(self, req):
+        return {'id': 'v1', 'links': [{'href': self.url(req, '/v1/'),
+                                       'rel': 'self'}],
+                'status': 'CURRENT', 'min_version': '1.1',
+                'version': '1.99'}
+
+    def root(self, req):
+        return wsgi.json_response({
+            'name': 'OpenStack Ironic API',
+            'description': 'Ironic is an OpenStack project which enables the '
+                           'provision and management of baremetal machines.',
+            'default_version': self._version(req),
+            'versions': [self._version(req)]})
+
+    def v1(self, req):
+        return wsgi.json_response({
+            'id': 'v1',
+            'links': [{'href': self.url(req, '/v1/'), 'rel': 'self'}],
+            'media_types': [{
+                'base': 'application/json',
+                'type': 'application/vnd.openstack.ironic.v1+json'}],
+            'nodes': [{'href': self.url(req, '/v1/nodes/'), 'rel': 'self'}],
+            'version': self._version(req)})
+
+    def _node_view(self, req, n, detail=True, fields=None):
+        links = [{'href': self.url(req, '/v1/nodes/%s' % n.uuid),
+                  'rel': 'self'},
+                 {'href': self.url(req, '/nodes/%s' % n.uuid),
+                  'rel': 'bookmark'}]
+        view = {
+            'uuid': n.uuid, 'name': n.name,
+            'instance_uuid': n.instance_uuid,
+            'power_state': n.power_state,
+            'target_power_state': n.target_power_state,
+            'provision_state': n.provision_state,
+            'target_provision_state': None,
+            'maintenance': n.maintenance,
+            'maintenance_reason': n.maintenance_reason,
+            'fault': None, 'driver': n.driver,
+            'driver_info': {}, 'driver_internal_info': {},
+            'properties': dict(n.properties), 'extra': dict(n.extra),
+            'instance_info': {}, 'console_enabled': False,
+            'last_error': n.last_error, 'resource_class': n.resource_class,
+            'conductor_group': '', 'conductor': 'simulator',
+            'created_at': _iso(n.created_at),
+            'updated_at': _iso(n.updated_at),
+            'provision_updated_at': None, 'inspection_started_at': None,
+            'inspection_finished_at': None, 'protected': False,
+            'protected_reason': None, 'owner': None, 'lessee': None,
+            'description': None, 'automated_clean': None,
+            'retired': False, 'retired_reason': None,
+            'network_interface': 'noop', 'boot_interface': 'fake',
+            'power_interface': 'fake', 'management_interface': 'fake',
+            'deploy_interface': 'fake', 'links': links,
+        }
+        if fields:
+            return {k: view.get(k) for k in fields}
+        if not detail:
+            return {k: view[k] for k in LIST_FIELDS}
+        return view
+
+    def _nodes(self, req, detail):
+        cloud = self.cloud
+        limit = min(wsgi.int_param(req, 'limit', MAX_LIMIT, 0) or MAX_LIMIT,
+                    MAX_LIMIT)
+        marker = req.GET.get('marker')
+        fields = req.GET.get('fields')
+        fields = fields.split(',') if fields else None
+        checks = []
+        if 'maintenance' in req.GET:
+            wanted = wsgi.bool_param(req, 'maintenance')
+            checks.append(lambda n: n.maintenance == wanted)
+        for param in ('provision_state', 'power_state', 'resource_class',
+                      'driver', 'instance_uuid'):
+            value = req.GET.get(param)
+            if value:
+                checks.append(lambda n, p=param, v=value:
+                              getattr(n, p) == v)
+        if 'associated' in req.GET:
+            assoc = wsgi.bool_param(req, 'associated')
+            checks.append(lambda n: (n.instance_uuid is not None) == assoc)
+        with cloud.lock:
+            marker_seq = None
+            if marker:
+                node = cloud.nodes.get(marker)
+                if node is None:
+                    raise errors.BadRequest('Marker %s could not be found.'
+                                            % marker)
+                marker_seq = node.seq
+            items, more = state_mod.paginate(
+                cloud.node_index, cloud.nodes.get, marker_seq, limit,
+                (lambda n: all(c(n) for c in checks)) if checks else None)
+            body = {'nodes': [self._node_view(req, n, detail, fields)
+                              for n in items]}
+        if more and items:
+            body['next'] = wsgi.next_href(req, items[-1].uuid, limit)
+        return wsgi.json_response(body)
+
+    def list_nodes(self, req):
+        return self._nodes(req, wsgi.bool_param(req, 'detail'))
+
+    def list_nodes_detail(self, req):
+        return self._nodes(req, True)
+
+    def show_node(self, req, node_id):
+        fields = req.GET.get('fields')
+        with self.cloud.lock:
+            return wsgi.json_response(self._node_view(
+                req, self._get(node_id), True,
+                fields.split(',') if fields else None))
+
+    def _get(self, node_id):
+        try:
+            return self.cloud.get_node(node_id)
+        except errors.NotFound:
+            raise errors.NotFound('Node %s could not be found.' % node_id)
+
+    def states(self, req, node_id):
+        with self.cloud.lock:
+            n = self._get(node_id)
+            return wsgi.json_response({
+                'power_state': n.power_state,
+                'target_power_state': n.target_power_state,
+                'provision_state': n.provision_state,
+                'target_provision_state': None,
+                'last_error': n.last_error, 'console_enabled': False,
+                'provision_updated_at': None, 'raid_config': {},
+                'target_raid_config': {}})
+
+    def set_power(self, req, node_id):
+        body = wsgi.read_json(req)
+        target = body.get('target') if isinstance(body, dict) else None
+        if not target:
+            raise errors.BadRequest('Missing argument: "target"')
+        node = self.cloud.set_node_power(self._get(node_id).uuid, target)
+        resp = wsgi.json_response(None, status=202)
+        resp.headers['Location'] = self.url(
+            req, '/v1/nodes/%s/states' % node.uuid)
+        return resp
+
+    def set_maintenance(self, req, node_id):
+        body = wsgi.read_json(req, required=False) or {}
+        with self.cloud.lock:
+            node = self._get(node_id)
+            node.maintenance = True
+            node.maintenance_reason = body.get('reason')
+            node.updated_at = self.cloud.now()
+        return wsgi.json_response(None, status=202)
+
+    def unset_maintenance(self, req, node_id):
+        with self.cloud.lock:
+            node = self._get(node_id)
+            node.maintenance = False
+            node.maintenance_reason = None
+            node.updated_at = self.cloud.now()
+        return wsgi.json_response(None, status=202)

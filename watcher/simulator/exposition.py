@@ -1,0 +1,172 @@
+"""Prometheus exposition (text format 0.0.4) of the workload model at
+``/metrics``.
+
+* ``/metrics?host=<fqdn or host name>``: one host's node_exporter series,
+  without ``fqdn`` (Prometheus adds it from the scrape target):
+  ``node_cpu_seconds_total{cpu,mode}`` (counter, seconds per CPU and mode),
+  ``node_memory_MemTotal_bytes`` and ``node_memory_MemAvailable_bytes``
+  (gauges, identical label sets).  A powered-off (down) host answers 503,
+  like an unreachable exporter.
+* ``/metrics?group=ceilometer``: ``ceilometer_cpu`` (counter, guest CPU time
+  in ns, monotonic across moves) and ``ceilometer_memory_usage`` (gauge, MB)
+  for every running server, labelled ``resource=<server uuid>`` plus the
+  usual sg-core/ceilometer extras.
+* ``/metrics`` alone: every host's series with an ``fqdn`` label (for a
+  ``honor_labels: true`` job) followed by the ceilometer group.
+
+See ``prometheus-metrics.md`` for the scrape configuration.
+"""
+
+from watcher.simulator import metrics
+
+CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8'
+
+CPU_MODES = (('idle', None), ('user', 0.70), ('system', 0.15),
+             ('iowait', 0.04), ('irq', 0.01), ('softirq', 0.03),
+             ('nice', 0.02), ('steal', 0.05))
+
+
+def _escape(value):
+    return str(value).replace('\\', '\\\\').replace('\n', '\\n').replace(
+        '"', '\\"')
+
+
+def _labels(pairs):
+    if not pairs:
+        return ''
+    return '{%s}' % ','.join('%s="%s"' % (k, _escape(v)) for k, v in pairs)
+
+
+def _num(value):
+    return repr(float(value))
+
+
+def host_cpu_seconds(cloud, host, now):
+    """Per-CPU cumulative seconds for each mode (same for every CPU)."""
+    cloud._checkpoint_host(host, now)
+    out = {}
+    for mode, share in CPU_MODES:
+        if share is None:
+            out[mode] = host.idle_seconds
+        else:
+            out[mode] = host.busy_seconds * share
+    return out
+
+
+def host_lines(cloud, host, now, extra=()):
+    """Exposition lines of one host (without HELP/TYPE)."""
+    cpu = []
+    seconds = host_cpu_seconds(cloud, host, now)
+    extra = list(extra)
+    for i in range(host.vcpus):
+        for mode, _ in CPU_MODES:
+            cpu.append('node_cpu_seconds_total%s %s' % (
+                _labels(extra + [('cpu', str(i)), ('mode', mode)]),
+                _num(seconds[mode])))
+    total = metrics.host_mem_total_bytes(host)
+    avail = metrics.host_mem_available_bytes(cloud, host, now, now)
+    lbl = _labels(extra)
+    return (cpu, ['node_memory_MemTotal_bytes%s %s' % (lbl, _num(total))],
+            ['node_memory_MemAvailable_bytes%s %s' % (lbl, _num(avail))])
+
+
+HOST_HEADERS = (
+    ('node_cpu_seconds_total', 'counter',
+     'Seconds the CPUs spent in each mode.'),
+    ('node_memory_MemTotal_bytes', 'gauge',
+     'Memory information field MemTotal_bytes.'),
+    ('node_memory_MemAvailable_bytes', 'gauge',
+     'Memory information field MemAvailable_bytes.'),
+)
+
+
+def render_hosts(cloud, hosts, now, with_fqdn):
+    groups = ([], [], [])
+    for host in hosts:
+        extra = [('fqdn', host.fqdn)] if with_fqdn else []
+        for bucket, lines in zip(groups, host_lines(cloud, host, now,
+                                                    extra)):
+            bucket.extend(lines)
+    out = []
+    for (name, kind, text), lines in zip(HOST_HEADERS, groups):
+        out.append('# HELP %s %s' % (name, text))
+        out.append('# TYPE %s %s' % (name, kind))
+        out.extend(lines)
+    return out
+
+
+def server_labels(cloud, server, meter):
+    """Label pairs of a ceilometer series of ``server`` (sorted)."""
+    settings = cloud.settings
+    own = server.project_id == settings['project_id']
+    kind, counter, unit = {
+        'cpu': ('cpu', 'cpu', 'ns'),
+        'memory': ('usage', 'memory.usage', 'MB'),
+    }[meter]
+    pairs = {
+        meter: server.id,
+        'counter': counter,
+        'project': server.project_id,
+        'project_name': settings['project_name'] if own else 'project',
+        'publisher': server.host or '',
+        'resource': server.id,
+        'resource_name': '%s:%s' % (server.name, server.instance_name),
+        'type': kind,
+        'unit': unit,
+        'user': server.user_id,
+        'user_name': settings['user_name'] if own else 'user',
+        'vm_instance': server.host or '',
+    }
+    if server.server_group:
+        pairs['server_group'] = server.server_group
+    return sorted(pairs.items())
+
+
+def render_ceilometer(cloud, now):
+    cpu = ['# HELP ceilometer_cpu Cumulative CPU time of the instance.',
+           '# TYPE ceilometer_cpu counter']
+    mem = ['# HELP ceilometer_memory_usage Memory used by the instance.',
+           '# TYPE ceilometer_memory_usage gauge']
+    for sid in cloud.server_index.ids:
+        server = cloud.servers[sid]
+        if not server.running:
+            continue
+        cpu.append('ceilometer_cpu%s %s' % (
+            _labels(server_labels(cloud, server, 'cpu')),
+            _num(round(cloud.server_cpu_ns(server, now)))))
+        mem.append('ceilometer_memory_usage%s %s' % (
+            _labels(server_labels(cloud, server, 'memory')),
+            _num(round(metrics.instance_ram_mb(server, now, now), 3))))
+    return cpu + mem
+
+
+def find_host(cloud, name):
+    host = cloud.hosts.get(name)
+    if host is None:
+        for h in cloud.hosts.values():
+            if h.fqdn == name or h.fqdn.split('.', 1)[0] == name:
+                return h
+    return host
+
+
+def render(cloud, host=None, group=None):
+    """Return (status, text)."""
+    with cloud.lock:
+        now = cloud.now()
+        if host:
+            h = find_host(cloud, host)
+            if h is None:
+                return 404, 'unknown host %s\n' % host
+            if h.service.state != 'up':
+                return 503, 'host %s is down\n' % host
+            lines = render_hosts(cloud, [h], now, False)
+        elif group:
+            if group != 'ceilometer':
+                return 404, 'unknown group %s\n' % group
+            lines = render_ceilometer(cloud, now)
+        else:
+            hosts = [cloud.hosts[n] for n in cloud.host_index.ids
+                     if cloud.hosts[n].service.state == 'up']
+            lines = render_hosts(cloud, hosts, now, True)
+            lines += render_ceilometer(cloud, now)
+    return 200, '\n'.join(lines) + '\n'

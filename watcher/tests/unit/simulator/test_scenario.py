@@ -1,0 +1,100 @@
+import pytest
+
+from watcher.simulator import errors
+from watcher.simulator import scenario
+
+
+def build(data):
+    cloud = scenario.build(scenario.load(data))
+    cloud.stop_background()
+    return cloud
+
+
+def test_bundled_scenarios_load():
+    assert {'demo', 'maintenance'} <= set(scenario.bundled())
+    demo = build(None)
+    assert demo.name == 'demo'
+    assert len(demo.hosts) == 6
+    # An obvious consolidation and an overloaded host.
+    nearly_empty = [h for h in demo.hosts.values() if len(h.servers) == 1]
+    assert len(nearly_empty) >= 3
+    assert len(demo.volumes) == 4 and len(demo.nodes) == 6
+    maint = build('maintenance')
+    assert maint.hosts['compute-3'].service.status == 'disabled'
+    fragile = maint.get_server('maint-fragile')
+    assert any(f.target == fragile.id for f in maint.faults.values())
+
+
+def test_same_seed_same_cloud():
+    a, b = build('demo'), build('demo')
+    assert list(a.servers) == list(b.servers)
+    assert [h.uuid for h in a.hosts.values()] == [
+        h.uuid for h in b.hosts.values()]
+
+
+@pytest.mark.parametrize('text, field', [
+    ('hosts:\n  - name: h\n    vcpus: many\n', 'hosts[0].vcpus'),
+    ('hosts:\n  - name: h\n    colour: red\n', 'hosts[0].colour'),
+    ('hosts:\n  - vcpus: 2\n', 'hosts[0].name'),
+    ('hosts:\n  - name: h\n    servers:\n      - {name: a, flavor: x, '
+     'workload: {profile: wild}}\n', 'hosts[0].servers[0].workload.profile'),
+    ('hosts:\n  - name: h\n    servers:\n      - {name: a, flavor: x, '
+     'workload: {cpu: 2}}\n', 'hosts[0].servers[0].workload.cpu'),
+    ('settings: {migration_duration: -1}\n', 'settings.migration_duration'),
+    ('hosts:\n  - name: h\n    status: broken\n', 'hosts[0].status'),
+    ('faults:\n  - {target: x, operation: explode}\n',
+     'faults[0].operation'),
+])
+def test_validation_names_the_field(text, field):
+    with pytest.raises(errors.ScenarioError) as exc:
+        scenario.load(text)
+    assert field in str(exc.value)
+
+
+def test_semantic_errors_name_the_element():
+    with pytest.raises(errors.ScenarioError) as exc:
+        build('hosts:\n  - name: h\n    servers:\n      - {name: a, '
+              'flavor: nope}\n')
+    assert 'hosts[0].servers[0]' in str(exc.value)
+    assert 'nope' in str(exc.value)
+
+
+def test_unknown_file():
+    with pytest.raises(errors.ScenarioError):
+        scenario.load('/nonexistent/cloud')
+
+
+def test_generator():
+    data = scenario.generate(hosts=40, vms_per_host=8, hot_share=0.1,
+                             empty_share=0.25, seed=5, azs=2,
+                             volumes_per_host=0.5, ironic=True)
+    assert data == scenario.generate(hosts=40, vms_per_host=8,
+                                     hot_share=0.1, empty_share=0.25,
+                                     seed=5, azs=2, volumes_per_host=0.5,
+                                     ironic=True)
+    cloud = build(data)
+    assert len(cloud.hosts) == 40
+    assert len(cloud.nodes) == 40 and len(cloud.volumes) == 20
+    assert {h.availability_zone for h in cloud.hosts.values()} == {'az0',
+                                                                   'az1'}
+    single = [h for h in cloud.hosts.values() if len(h.servers) == 1]
+    assert len(single) == 10
+    hot = [h for h in cloud.hosts.values() if any(
+        cloud.servers[s].profile.cpu >= 0.7 for s in h.servers)]
+    assert len(hot) == 4
+    for host in cloud.hosts.values():
+        for rc, used in host.usage.items():
+            assert used <= host.capacity()[rc]
+
+
+def test_generate_spec_parsing_and_scenario_key():
+    kwargs = scenario.parse_generate_spec(
+        'hosts=10,vms_per_host=3,hot_share=0.2,flavors=m1.small:3/m1.large:1')
+    assert kwargs == {'hosts': 10, 'vms_per_host': 3, 'hot_share': 0.2,
+                      'flavors': {'m1.small': 3.0, 'm1.large': 1.0}}
+    with pytest.raises(errors.ScenarioError):
+        scenario.parse_generate_spec('hosts=10,bogus=1')
+    cloud = build({'generate': {'hosts': 5, 'vms_per_host': 2},
+                   'settings': {'migration_duration': 1.5}})
+    assert len(cloud.hosts) == 5
+    assert cloud.settings['migration_duration'] == 1.5
