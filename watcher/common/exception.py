@@ -364,3 +364,131 @@ class UnsupportedActionType(WatcherException):
 class ServiceUnavailable(WatcherException):
     msg_fmt = _('Service %(service)s is not available: %(reason)s')
     code = 503
+
+
+# Database and objects layer (appended) ---------------------------------
+class InvalidMarker(Invalid):
+    msg_fmt = _('Marker %(marker)s could not be found')
+
+
+class InvalidFilter(Invalid):
+    msg_fmt = _('Filter %(filter)s is not supported on %(resource)s; '
+                'allowed: %(allowed)s')
+
+
+class ObjectStateChanged(Conflict):
+    msg_fmt = _('%(object)s %(uuid)s is no longer in state %(expected)s '
+                '(it is %(actual)s)')
+
+
+class ObjectReferenced(Conflict):
+    msg_fmt = _('%(object)s %(ident)s is still referenced by other '
+                'records')
+
+
+class PurgeLimitExceeded(WatcherException):
+    msg_fmt = _('Purge would delete %(count)s objects, more than the '
+                'allowed maximum of %(max_number)s; nothing was deleted')
+
+
+# Decision engine: efficacy, strategies, planners ----------------------
+class InvalidIndicatorValue(WatcherException):
+    msg_fmt = _('The indicator %(name)s with value %(value)s and spec type '
+                '%(spec_type)s is invalid.')
+
+
+class UnsupportedPlannerActionType(WatcherException):
+    msg_fmt = _('The %(planner)s planner cannot schedule actions of type '
+                '%(action_type)s')
+
+
+class ScoringEngineError(WatcherException):
+    msg_fmt = _('Scoring engine %(name)s failed: %(reason)s')
+
+
+# Applier: actions (appended) -----------------------------------------
+class ActionPreConditionFailed(WatcherException):
+    msg_fmt = _('%(reason)s')
+
+
+class ActionTimeout(WatcherException):
+    msg_fmt = _('%(operation)s did not finish within %(seconds)s seconds')
+
+
+class ActionAborted(WatcherException):
+    msg_fmt = _('Action %(action)s was aborted')
+
+
+# Added for the REST API ------------------------------------------------
+class AuditTypeNotFound(Invalid):
+    msg_fmt = _('Audit type %(audit_type)s could not be found')
+
+
+class AuditTypeNotAllowed(Invalid):
+    msg_fmt = _('Audit type %(audit_type)s is disallowed.')
+
+
+class AuditStateNotAllowed(Invalid):
+    msg_fmt = _('Audit state %(state)s is disallowed.')
+
+
+class AuditIntervalNotSpecified(Invalid):
+    msg_fmt = _('Interval of audit must be specified for %(audit_type)s.')
+
+
+class AuditIntervalNotAllowed(Invalid):
+    msg_fmt = _('Interval of audit must not be set for %(audit_type)s.')
+
+
+class AuditStartEndTimeNotAllowed(Invalid):
+    msg_fmt = _('Start or End time of audit must not be set for '
+                '%(audit_type)s.')
+
+
+class DeleteError(Invalid):
+    msg_fmt = _("Couldn't delete when state is '%(state)s'.")
+
+
+class StartError(Invalid):
+    msg_fmt = _("Couldn't start when state is '%(state)s'.")
+
+
+class ActionFilterCombinationProhibited(Invalid):
+    msg_fmt = _('Filtering actions on both audit and action-plan is '
+                'prohibited')
+
+
+class DataModelTypeNotFound(Invalid):
+    msg_fmt = _('The %(data_model_type)s data model could not be found')
+
+
+# Cluster data model collectors and datasources -----------------------
+class CloudApiError(WatcherException):
+    msg_fmt = _('%(method)s %(path)s answered %(status)s: %(body)s')
+
+
+class InvalidMetricMap(WatcherException):
+    msg_fmt = _('The metric map %(path)s is invalid: %(reason)s')
+
+
+# Audit pipeline (decision engine) ----------------------------------------
+class StrategyNotAvailable(WatcherException):
+    msg_fmt = _('Strategy %(strategy)s is not installed on this decision '
+                'engine')
+
+
+class AuditBlockedByOngoingActionPlan(Conflict):
+    msg_fmt = _('Action plan %(action_plan)s is being executed; run the '
+                'audit again when it has finished, or with force=True to '
+                'run it anyway')
+
+
+class ClusterDataModelNotAvailable(WatcherException):
+    msg_fmt = _('The %(model_type)s cluster data model needed by strategy '
+                '%(strategy)s is not available: %(reason)s')
+
+
+
+class MetricFetchFailed(WatcherException):
+    msg_fmt = _('Metric %(metric)s could not be fetched for strategy '
+                '%(strategy)s: %(reason)s')

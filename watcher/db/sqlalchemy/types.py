@@ -6,8 +6,9 @@
   backend (MySQL's DATETIME drops them unless ``fsp=6``); aware values are
   converted to UTC before they are written.
 * ``name_type(n)``: a VARCHAR compared and ordered byte-wise everywhere
-  (``utf8mb4_bin`` on MySQL, ``"C"`` on PostgreSQL; SQLite is binary by
-  default), so name lookups and ordering are case-sensitive on every backend.
+  (``utf8mb4_nopad_bin`` on MariaDB, ``"C"`` on PostgreSQL; SQLite is
+  binary by default), so name lookups and ordering are case- and
+  space-sensitive on every backend.
 """
 import datetime
 import json
@@ -70,9 +71,34 @@ class UTCDateTime(sa.types.TypeDecorator):
         return value
 
 
+class NameString(sa.types.TypeDecorator):
+    """VARCHAR compared byte-wise, trailing spaces included, everywhere.
+
+    MariaDB gets ``utf8mb4_nopad_bin`` and MySQL 8 ``utf8mb4_0900_bin``
+    (plain ``utf8mb4_bin`` pads: 'a ' would equal 'a'); PostgreSQL gets
+    the ``"C"`` collation; SQLite compares bytes already.
+    """
+
+    impl = sa.String
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        length = self.impl.length
+        if dialect.name in ('mysql', 'mariadb'):
+            if getattr(dialect, 'is_mariadb', False):
+                collation = 'utf8mb4_nopad_bin'
+            elif (dialect.server_version_info or (0,)) >= (8, 0, 17):
+                collation = 'utf8mb4_0900_bin'
+            else:
+                collation = 'utf8mb4_bin'
+            return dialect.type_descriptor(mysql.VARCHAR(
+                length, charset='utf8mb4', collation=collation))
+        if dialect.name == 'postgresql':
+            return dialect.type_descriptor(
+                postgresql.VARCHAR(length, collation='C'))
+        return dialect.type_descriptor(sa.String(length))
+
+
 def name_type(length):
     """A case-sensitive, byte-ordered VARCHAR on every backend."""
-    return sa.String(length).with_variant(
-        mysql.VARCHAR(length, charset='utf8mb4', collation='utf8mb4_bin'),
-        'mysql', 'mariadb').with_variant(
-        postgresql.VARCHAR(length, collation='C'), 'postgresql')
+    return NameString(length)

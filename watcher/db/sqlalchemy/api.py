@@ -1,0 +1,675 @@
+"""SQLAlchemy implementation of watcher's database API.
+
+Every resource ``<res>`` (goal, strategy, audit_template, audit, action_plan,
+action, efficacy_indicator, scoring_engine, service, action_description) has
+the same family of methods on :class:`Connection`::
+
+    get_<res>_list(context, filters=None, limit=None, marker=None,
+                   sort_key=None, sort_dir=None, eager=False)
+    create_<res>(values)
+    get_<res>_by_id(context, id, eager=False)
+    get_<res>_by_uuid(context, uuid, eager=False)      # resources with a uuid
+    get_<res>_by_name(context, name, eager=False)      # resources with a name
+    update_<res>(id_or_uuid, values, expected_state=None)
+    soft_delete_<res>(id_or_uuid)
+    destroy_<res>(id_or_uuid)
+
+They return model instances (detached, already loaded) or lists of them.
+
+Lists
+  * ``filters``: a dict. Keys are column names of the table, optionally with
+    an operator suffix (``__in``, ``__notin``, ``__neq``, ``__lt``,
+    ``__lte``, ``__gt``, ``__gte``), plus the join filters of the resource
+    (``JOIN_FILTERS`` below, e.g. ``goal_uuid``/``goal_name`` on audits,
+    ``audit_uuid`` on action plans and actions), which take the same
+    suffixes. ``deleted`` (bool) selects soft-deleted (True) or live (False)
+    rows and overrides ``context.show_deleted``. An unknown key raises
+    ``InvalidFilter`` (400).
+  * ``sort_key`` is a column name (default ``id``; unknown ->
+    ``InvalidSortKey``), ``sort_dir`` ``asc`` (default) or ``desc``. ``id``
+    breaks ties; NULLs sort first in ascending order on every backend.
+  * ``marker`` is the uuid of the last row of the previous page (the id for
+    services and action descriptions); an unknown marker raises
+    ``InvalidMarker`` (400).
+  * ``eager=True`` loads the related rows (``EAGER`` below) in the same
+    query; a page costs the same number of statements whatever its size.
+
+Writes
+  * duplicates raise the resource's ``*AlreadyExists`` (409), missing rows
+    its ``*NotFound`` (404), a reference to a missing row
+    ``InvalidParameterValue`` (400), destroying a referenced row
+    ``ObjectReferenced`` (409).
+  * ``update_<res>(..., expected_state=S)`` (S a state or a collection of
+    states) is a compare-and-set: the row is changed only when its state is
+    in S at that moment, else ``ObjectStateChanged`` (409) and nothing is
+    written. Use it when several services may take the same row.
+  * ``soft_delete_<res>`` sets ``deleted``/``deleted_at`` (and ``state`` to
+    DELETED where there is one). Audits cascade to their live action plans,
+    action plans to their actions and efficacy indicators, strategies clear
+    ``strategy_id`` of the live audit templates using them.
+"""
+import collections.abc
+import threading
+
+from oslo_db import exception as db_exc
+from oslo_db.sqlalchemy import enginefacade
+from oslo_db.sqlalchemy import utils as db_utils
+from oslo_log import log
+from oslo_utils import timeutils
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from watcher.common import exception
+from watcher.common import utils
+from watcher.db.sqlalchemy import models
+
+LOG = log.getLogger(__name__)
+
+DELETED = 'DELETED'
+
+_CONTEXT_MANAGER = enginefacade.transaction_context()
+_CONFIGURED = threading.Lock()
+_LOCAL = threading.local()
+
+
+def get_context_manager():
+    """The enginefacade transaction context manager of this process."""
+    return _CONTEXT_MANAGER
+
+
+def _configure_once():
+    if not _CONTEXT_MANAGER.is_started and not getattr(
+            _CONTEXT_MANAGER, '_watcher_configured', False):
+        with _CONFIGURED:
+            if not getattr(_CONTEXT_MANAGER, '_watcher_configured', False):
+                try:
+                    _CONTEXT_MANAGER.configure(sqlite_fk=True)
+                except TypeError:  # pragma: no cover - already started
+                    pass
+                _CONTEXT_MANAGER._watcher_configured = True
+
+
+class _TxnHolder:
+    """What enginefacade hangs the current transaction on (one per thread)."""
+
+
+def _txn_context():
+    holder = getattr(_LOCAL, 'holder', None)
+    if holder is None:
+        holder = _LOCAL.holder = _TxnHolder()
+    return holder
+
+
+def _session_for_read():
+    _configure_once()
+    return _CONTEXT_MANAGER.reader.using(_txn_context())
+
+
+def _session_for_write():
+    _configure_once()
+    return _CONTEXT_MANAGER.writer.using(_txn_context())
+
+
+def get_engine():
+    """The writer engine (starts the facade from ``[database]`` if needed)."""
+    _configure_once()
+    return _CONTEXT_MANAGER.writer.get_engine()
+
+
+def get_backend():
+    return Connection()
+
+
+def _utcnow():
+    return timeutils.utcnow().replace(tzinfo=None)
+
+
+# --- per-resource description ---------------------------------------------
+
+_OPS = {
+    'eq': lambda col, v: col.is_(None) if v is None else col == v,
+    'neq': lambda col, v: col.is_not(None) if v is None else col != v,
+    'in': lambda col, v: col.in_(list(v)),
+    'notin': lambda col, v: col.not_in(list(v)),
+    'not_in': lambda col, v: col.not_in(list(v)),
+    'lt': lambda col, v: col < v,
+    'lte': lambda col, v: col <= v,
+    'gt': lambda col, v: col > v,
+    'gte': lambda col, v: col >= v,
+}
+
+
+def _ids_where(model, criterion):
+    return sa.select(model.id).where(criterion).scalar_subquery()
+
+
+class _Res:
+    """How one resource maps onto its table and its exceptions."""
+
+    def __init__(self, name, model, not_found, not_found_kw, exists,
+                 exists_kw=None, has_uuid=True, name_col=None, eager=(),
+                 join_filters=None):
+        self.name = name
+        self.model = model
+        self.not_found = not_found
+        self.not_found_kw = not_found_kw
+        self.exists = exists
+        self.exists_kw = exists_kw or (lambda v: {'uuid': v.get('uuid')})
+        self.has_uuid = has_uuid
+        self.name_col = name_col
+        self.eager = eager
+        self.join_filters = join_filters or {}
+        self.has_state = 'state' in model.__table__.columns
+
+    def raise_not_found(self, ident):
+        raise self.not_found(**{self.not_found_kw: ident})
+
+    def raise_exists(self, values):
+        raise self.exists(**self.exists_kw(values))
+
+
+def _via_goal(fk):
+    return {
+        'goal_uuid': lambda crit: fk.in_(
+            _ids_where(models.Goal, crit(models.Goal.uuid))),
+        'goal_name': lambda crit: fk.in_(
+            _ids_where(models.Goal, crit(models.Goal.name))),
+    }
+
+
+def _via_strategy(fk):
+    return {
+        'strategy_uuid': lambda crit: fk.in_(
+            _ids_where(models.Strategy, crit(models.Strategy.uuid))),
+        'strategy_name': lambda crit: fk.in_(
+            _ids_where(models.Strategy, crit(models.Strategy.name))),
+    }
+
+
+def _via_audit(fk):
+    return {
+        'audit_uuid': lambda crit: fk.in_(
+            _ids_where(models.Audit, crit(models.Audit.uuid))),
+        'audit_name': lambda crit: fk.in_(
+            _ids_where(models.Audit, crit(models.Audit.name))),
+    }
+
+
+def _via_action_plan(fk):
+    return {
+        'action_plan_uuid': lambda crit: fk.in_(
+            _ids_where(models.ActionPlan, crit(models.ActionPlan.uuid))),
+        'audit_uuid': lambda crit: fk.in_(
+            _ids_where(models.ActionPlan, models.ActionPlan.audit_id.in_(
+                _ids_where(models.Audit, crit(models.Audit.uuid))))),
+    }
+
+
+RESOURCES = {
+    'goal': _Res(
+        'goal', models.Goal, exception.GoalNotFound, 'goal',
+        exception.GoalAlreadyExists, name_col='name',
+        exists_kw=lambda v: {'uuid': v.get('name') or v.get('uuid')}),
+    'strategy': _Res(
+        'strategy', models.Strategy, exception.StrategyNotFound, 'strategy',
+        exception.StrategyAlreadyExists, name_col='name', eager=('goal',),
+        exists_kw=lambda v: {'uuid': v.get('name') or v.get('uuid')},
+        join_filters=_via_goal(models.Strategy.goal_id)),
+    'audit_template': _Res(
+        'audit_template', models.AuditTemplate,
+        exception.AuditTemplateNotFound, 'audit_template',
+        exception.AuditTemplateAlreadyExists, name_col='name',
+        exists_kw=lambda v: {'audit_template': v.get('name') or
+                             v.get('uuid')},
+        eager=('goal', 'strategy'),
+        join_filters=dict(_via_goal(models.AuditTemplate.goal_id),
+                          **_via_strategy(models.AuditTemplate.strategy_id))),
+    'audit': _Res(
+        'audit', models.Audit, exception.AuditNotFound, 'audit',
+        exception.AuditAlreadyExists, name_col='name',
+        exists_kw=lambda v: {'audit': v.get('name') or v.get('uuid')},
+        eager=('goal', 'strategy'),
+        join_filters=dict(_via_goal(models.Audit.goal_id),
+                          **_via_strategy(models.Audit.strategy_id))),
+    'action_plan': _Res(
+        'action_plan', models.ActionPlan, exception.ActionPlanNotFound,
+        'action_plan', exception.ActionPlanAlreadyExists,
+        eager=('audit', 'strategy'),
+        join_filters=dict(_via_audit(models.ActionPlan.audit_id),
+                          **_via_strategy(models.ActionPlan.strategy_id))),
+    'action': _Res(
+        'action', models.Action, exception.ActionNotFound, 'action',
+        exception.ActionAlreadyExists, eager=('action_plan',),
+        join_filters=_via_action_plan(models.Action.action_plan_id)),
+    'efficacy_indicator': _Res(
+        'efficacy_indicator', models.EfficacyIndicator,
+        exception.EfficacyIndicatorNotFound, 'efficacy_indicator',
+        exception.EfficacyIndicatorAlreadyExists, eager=('action_plan',),
+        join_filters=_via_action_plan(
+            models.EfficacyIndicator.action_plan_id)),
+    'scoring_engine': _Res(
+        'scoring_engine', models.ScoringEngine,
+        exception.ScoringEngineNotFound, 'scoring_engine',
+        exception.ScoringEngineAlreadyExists, name_col='name',
+        exists_kw=lambda v: {'uuid': v.get('name') or v.get('uuid')}),
+    'service': _Res(
+        'service', models.Service, exception.ServiceNotFound, 'service',
+        exception.ServiceAlreadyExists, has_uuid=False, name_col='name',
+        exists_kw=lambda v: {'name': v.get('name'), 'host': v.get('host')}),
+    'action_description': _Res(
+        'action_description', models.ActionDescription,
+        exception.ActionDescriptionNotFound, 'action_id',
+        exception.ActionDescriptionAlreadyExists, has_uuid=False,
+        exists_kw=lambda v: {'action_type': v.get('action_type')}),
+}
+
+
+def _as_states(expected_state):
+    if isinstance(expected_state, str):
+        return [expected_state]
+    if isinstance(expected_state, collections.abc.Iterable):
+        return list(expected_state)
+    return [expected_state]
+
+
+class Connection:
+    """SQLAlchemy connection: the methods listed in the module docstring."""
+
+    # --- generic helpers ---------------------------------------------------
+
+    @staticmethod
+    def _query(session, res, eager=False):
+        query = session.query(res.model)
+        if eager:
+            query = query.options(*[
+                orm.joinedload(getattr(res.model, rel)) for rel in res.eager])
+        return query
+
+    @staticmethod
+    def _ident_criterion(res, ident):
+        model = res.model
+        if isinstance(ident, int) or utils.is_int_like(ident):
+            return model.id == int(ident)
+        if res.has_uuid and utils.is_uuid_like(ident):
+            return model.uuid == ident
+        res.raise_not_found(ident)
+
+    def _get_one(self, context, res, column, value, eager=False):
+        with _session_for_read() as session:
+            query = self._query(session, res, eager)
+            query = query.filter(getattr(res.model, column) == value)
+            if context is not None and getattr(context, 'show_deleted',
+                                               False):
+                # A live row wins over soft-deleted namesakes.
+                query = query.order_by(res.model.deleted, res.model.id)
+            else:
+                query = query.filter(res.model.deleted == 0).order_by(
+                    res.model.id)
+            row = query.first()
+        if row is None:
+            res.raise_not_found(value)
+        return row
+
+    def _filtered(self, context, res, query, filters):
+        model = res.model
+        filters = dict(filters or {})
+        deleted = filters.pop('deleted', None)
+        if deleted is None:
+            if not (context is not None and getattr(
+                    context, 'show_deleted', False)):
+                query = query.filter(model.deleted == 0)
+        elif deleted:
+            query = query.filter(model.deleted != 0)
+        else:
+            query = query.filter(model.deleted == 0)
+        columns = model.__table__.columns
+        for key, value in filters.items():
+            name, _sep, op = key.partition('__')
+            op = op or 'eq'
+            if op not in _OPS:
+                self._bad_filter(res, key)
+            crit = _OPS[op]
+            if name in res.join_filters:
+                query = query.filter(res.join_filters[name](
+                    lambda col, crit=crit, value=value: crit(col, value)))
+            elif name in columns:
+                query = query.filter(crit(getattr(model, name), value))
+            else:
+                self._bad_filter(res, key)
+        return query
+
+    @staticmethod
+    def _bad_filter(res, key):
+        allowed = sorted(set(res.model.__table__.columns.keys()) |
+                         set(res.join_filters) | {'deleted'})
+        raise exception.InvalidFilter(filter=key, resource=res.name,
+                                      allowed=', '.join(allowed))
+
+    def _get_list(self, context, res, filters=None, limit=None, marker=None,
+                  sort_key=None, sort_dir=None, eager=False):
+        model = res.model
+        columns = model.__table__.columns
+        sort_key = sort_key or 'id'
+        sort_dir = (sort_dir or 'asc').lower()
+        if sort_key not in columns:
+            raise exception.InvalidSortKey(
+                key=sort_key, allowed=', '.join(columns.keys()))
+        if sort_dir not in ('asc', 'desc'):
+            raise exception.InvalidParameterValue(
+                err="Invalid sort direction: %s. Acceptable values are "
+                    "'asc' or 'desc'" % sort_dir)
+        if limit is not None and int(limit) < 0:
+            raise exception.InvalidParameterValue(
+                err='limit must be a positive integer')
+        sort_col = columns[sort_key]
+        sort_keys = [sort_key] if sort_key == 'id' else [sort_key, 'id']
+        if sort_key != 'id' and sort_col.nullable:
+            # NULL is the smallest value on every backend.
+            first = sort_dir + ('-nullsfirst' if sort_dir == 'asc'
+                                else '-nullslast')
+            sort_dirs = [first, sort_dir]
+        else:
+            sort_dirs = [sort_dir] * len(sort_keys)
+
+        with _session_for_read() as session:
+            query = self._filtered(context, res, self._query(
+                session, res, eager), filters)
+            if marker is not None:
+                marker_row = self._marker_row(session, res, marker)
+                query = query.filter(self._after_marker(
+                    model, sort_key, sort_dir, marker_row))
+            query = db_utils.paginate_query(
+                query, model, limit, sort_keys, sort_dirs=sort_dirs)
+            return query.all()
+
+    @staticmethod
+    def _marker_row(session, res, marker):
+        model = res.model
+        query = session.query(model.id, *([getattr(model, c.name) for c in
+                                           model.__table__.columns
+                                           if c.name != 'id']))
+        if res.has_uuid:
+            if not utils.is_uuid_like(marker):
+                raise exception.InvalidMarker(marker=marker)
+            query = query.filter(model.uuid == marker)
+        else:
+            if not utils.is_int_like(marker):
+                raise exception.InvalidMarker(marker=marker)
+            query = query.filter(model.id == int(marker))
+        row = query.order_by(model.deleted, model.id).first()
+        if row is None:
+            raise exception.InvalidMarker(marker=marker)
+        return row
+
+    @staticmethod
+    def _after_marker(model, sort_key, sort_dir, marker_row):
+        """Rows strictly after the marker in (sort_key, id) order."""
+        mid = marker_row.id
+        id_col = model.id
+        if sort_key == 'id':
+            return id_col > mid if sort_dir == 'asc' else id_col < mid
+        col = getattr(model, sort_key)
+        value = getattr(marker_row, sort_key)
+        if sort_dir == 'asc':
+            # order: NULLs, then values ascending; id ascending for ties
+            if value is None:
+                return sa.or_(sa.and_(col.is_(None), id_col > mid),
+                              col.is_not(None))
+            return sa.or_(col > value, sa.and_(col == value, id_col > mid))
+        # order: values descending, then NULLs; id descending for ties
+        if value is None:
+            return sa.and_(col.is_(None), id_col < mid)
+        return sa.or_(col < value, sa.and_(col == value, id_col < mid),
+                      col.is_(None))
+
+    @staticmethod
+    def _prepare_values(res, values):
+        values = dict(values)
+        if res.has_uuid and not values.get('uuid'):
+            values['uuid'] = utils.generate_uuid()
+        if 'id' in values and values['id'] is None:
+            del values['id']
+        return values
+
+    def _create(self, res, values):
+        values = self._prepare_values(res, values)
+        row = res.model()
+        row.update(values)
+        try:
+            with _session_for_write() as session:
+                session.add(row)
+                session.flush()
+        except db_exc.DBDuplicateEntry:
+            res.raise_exists(values)
+        except db_exc.DBReferenceError as exc:
+            raise exception.InvalidParameterValue(
+                err='%s refers to a missing %s' % (
+                    res.name, exc.key_table or 'record'))
+        return row
+
+    def _find_for_write(self, session, res, ident):
+        query = session.query(res.model).filter(
+            self._ident_criterion(res, ident))
+        row = query.order_by(res.model.deleted, res.model.id).first()
+        if row is None:
+            res.raise_not_found(ident)
+        return row
+
+    def _update(self, res, ident, values, expected_state=None):
+        values = dict(values)
+        for key in ('id', 'uuid'):
+            if key in values:
+                raise exception.InvalidParameterValue(
+                    err='Cannot overwrite %s of an existing %s' %
+                        (key, res.name))
+        if expected_state is not None and not res.has_state:
+            raise exception.InvalidParameterValue(
+                err='%s has no state' % res.name)
+        table = res.model.__table__
+        try:
+            with _session_for_write() as session:
+                row = self._find_for_write(session, res, ident)
+                stmt = sa.update(table).where(table.c.id == row.id)
+                if expected_state is not None:
+                    states = _as_states(expected_state)
+                    stmt = stmt.where(table.c.state.in_(states))
+                values.setdefault('updated_at', _utcnow())
+                result = session.execute(stmt.values(**values))
+                if result.rowcount != 1:
+                    session.refresh(row)
+                    raise exception.ObjectStateChanged(
+                        object=res.name,
+                        uuid=getattr(row, 'uuid', row.id),
+                        expected='|'.join(_as_states(expected_state)),
+                        actual=row.state)
+                session.refresh(row)
+        except db_exc.DBDuplicateEntry:
+            res.raise_exists(values)
+        except db_exc.DBReferenceError as exc:
+            raise exception.InvalidParameterValue(
+                err='%s refers to a missing %s' % (
+                    res.name, exc.key_table or 'record'))
+        return row
+
+    @staticmethod
+    def _mark_deleted(session, model, criterion, now):
+        values = {'deleted': model.__table__.c.id, 'deleted_at': now}
+        if 'state' in model.__table__.columns:
+            values['state'] = DELETED
+        session.execute(sa.update(model.__table__).where(
+            criterion, model.__table__.c.deleted == 0).values(**values))
+
+    def _soft_delete(self, res, ident, cascade=None):
+        now = _utcnow()
+        with _session_for_write() as session:
+            row = self._find_for_write(session, res, ident)
+            if row.deleted:
+                res.raise_not_found(ident)
+            if cascade is not None:
+                cascade(session, row, now)
+            self._mark_deleted(session, res.model, res.model.id == row.id,
+                               now)
+            session.refresh(row)
+        return row
+
+    def _destroy(self, res, ident, before=None):
+        try:
+            with _session_for_write() as session:
+                row = self._find_for_write(session, res, ident)
+                if before is not None:
+                    before(session, row)
+                session.execute(sa.delete(res.model.__table__).where(
+                    res.model.__table__.c.id == row.id))
+        except db_exc.DBReferenceError:
+            raise exception.ObjectReferenced(object=res.name, ident=ident)
+
+    # --- cascades ------------------------------------------------------------
+
+    def _cascade_action_plans(self, session, plan_ids_criterion, now):
+        plan_ids = sa.select(models.ActionPlan.id).where(
+            plan_ids_criterion).scalar_subquery()
+        self._mark_deleted(session, models.Action,
+                           models.Action.action_plan_id.in_(plan_ids), now)
+        self._mark_deleted(
+            session, models.EfficacyIndicator,
+            models.EfficacyIndicator.action_plan_id.in_(plan_ids), now)
+
+    def _cascade_action_plan(self, session, row, now):
+        self._cascade_action_plans(session, models.ActionPlan.id == row.id,
+                                   now)
+
+    def _cascade_audit(self, session, row, now):
+        live_plans = sa.and_(models.ActionPlan.audit_id == row.id,
+                             models.ActionPlan.deleted == 0)
+        self._cascade_action_plans(session, live_plans, now)
+        self._mark_deleted(session, models.ActionPlan,
+                           models.ActionPlan.audit_id == row.id, now)
+
+    def _cascade_strategy(self, session, row, now):
+        table = models.AuditTemplate.__table__
+        session.execute(sa.update(table).where(
+            table.c.strategy_id == row.id, table.c.deleted == 0).values(
+            strategy_id=None, updated_at=now))
+
+    def _destroy_plan_children(self, session, row):
+        session.execute(sa.delete(models.EfficacyIndicator.__table__).where(
+            models.EfficacyIndicator.__table__.c.action_plan_id == row.id))
+
+    # --- composite writes ------------------------------------------------
+
+    def create_action_plan_with_children(self, plan_values, actions_values=(),
+                                         indicators_values=()):
+        """Create a plan, its actions and its efficacy indicators at once.
+
+        All or nothing. ``action_plan_id`` of the children is filled in.
+        Returns ``(plan, [actions], [indicators])``.
+        """
+        plan_res = RESOURCES['action_plan']
+        plan_values = self._prepare_values(plan_res, plan_values)
+        plan = models.ActionPlan()
+        plan.update(plan_values)
+        actions, indicators = [], []
+        current = plan_res, plan_values
+        try:
+            with _session_for_write() as session:
+                session.add(plan)
+                session.flush()
+                for res, rows, values_list, model in (
+                        (RESOURCES['action'], actions, actions_values,
+                         models.Action),
+                        (RESOURCES['efficacy_indicator'], indicators,
+                         indicators_values, models.EfficacyIndicator)):
+                    for values in values_list:
+                        values = self._prepare_values(res, values)
+                        values['action_plan_id'] = plan.id
+                        current = res, values
+                        row = model()
+                        row.update(values)
+                        session.add(row)
+                        rows.append(row)
+                session.flush()
+        except db_exc.DBDuplicateEntry:
+            # Which row collided is not reported by every backend: name the
+            # plan unless a child was being written.
+            current[0].raise_exists(current[1])
+        except db_exc.DBReferenceError as exc:
+            raise exception.InvalidParameterValue(
+                err='action plan refers to a missing %s' % (
+                    exc.key_table or 'record'))
+        return plan, actions, indicators
+
+    def get_service_by_host_and_name(self, context, host, name):
+        res = RESOURCES['service']
+        with _session_for_read() as session:
+            row = session.query(models.Service).filter(
+                models.Service.host == host, models.Service.name == name,
+                models.Service.deleted == 0).first()
+        if row is None:
+            res.raise_not_found('%s@%s' % (name, host))
+        return row
+
+    def get_action_description_by_type(self, context, action_type):
+        return self._get_one(context, RESOURCES['action_description'],
+                             'action_type', action_type)
+
+
+def _install(resource):
+    res = RESOURCES[resource]
+
+    def get_list(self, context, filters=None, limit=None, marker=None,
+                 sort_key=None, sort_dir=None, eager=False):
+        return self._get_list(context, res, filters, limit, marker,
+                              sort_key, sort_dir, eager)
+
+    def create(self, values):
+        return self._create(res, values)
+
+    def get_by_id(self, context, id_, eager=False):
+        return self._get_one(context, res, 'id', id_, eager)
+
+    def get_by_uuid(self, context, uuid, eager=False):
+        return self._get_one(context, res, 'uuid', uuid, eager)
+
+    def get_by_name(self, context, name, eager=False):
+        return self._get_one(context, res, res.name_col, name, eager)
+
+    def update(self, id_or_uuid, values, expected_state=None):
+        return self._update(res, id_or_uuid, values, expected_state)
+
+    cascade = getattr(Connection, '_cascade_' + resource, None)
+
+    def soft_delete(self, id_or_uuid):
+        return self._soft_delete(
+            res, id_or_uuid,
+            cascade=None if cascade is None else
+            (lambda session, row, now: cascade(self, session, row, now)))
+
+    before = (Connection._destroy_plan_children
+              if resource == 'action_plan' else None)
+
+    def destroy(self, id_or_uuid):
+        return self._destroy(
+            res, id_or_uuid,
+            before=None if before is None else
+            (lambda session, row: before(self, session, row)))
+
+    methods = {
+        'get_%s_list': get_list,
+        'create_%s': create,
+        'get_%s_by_id': get_by_id,
+        'update_%s': update,
+        'soft_delete_%s': soft_delete,
+        'destroy_%s': destroy,
+    }
+    if res.has_uuid:
+        methods['get_%s_by_uuid'] = get_by_uuid
+    if res.name_col:
+        methods['get_%s_by_name'] = get_by_name
+    for pattern, func in methods.items():
+        func.__name__ = pattern % resource
+        func.__qualname__ = 'Connection.' + func.__name__
+        setattr(Connection, func.__name__, func)
+
+
+for _resource in RESOURCES:
+    _install(_resource)

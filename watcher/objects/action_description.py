@@ -1,0 +1,25 @@
+"""ActionDescription: the human text of an action type."""
+from watcher.objects import base
+from watcher.objects import fields as wfields
+
+
+@base.WatcherObjectRegistry.register
+class ActionDescription(base.WatcherPersistentObject):
+    # Version 1.0: Initial version
+    VERSION = '1.0'
+
+    RESOURCE = 'action_description'
+    HAS_UUID = False
+
+    fields = dict(base.WatcherPersistentObject.fields, **{
+        'id': wfields.IntegerField(),
+        'action_type': wfields.StringField(),
+        'description': wfields.StringField(),
+    })
+
+    @classmethod
+    def get_by_type(cls, context, action_type):
+        from watcher.db import api as db_api
+        db_obj = db_api.get_instance().get_action_description_by_type(
+            context, action_type)
+        return cls._from_db_object(cls(context), db_obj)

@@ -1,0 +1,116 @@
+"""ActionPlan: the actions an audit recommends, and its state machine."""
+from watcher.common import exception
+from watcher.objects import base
+from watcher.objects import fields as wfields
+
+
+class State:
+    RECOMMENDED = 'RECOMMENDED'
+    PENDING = 'PENDING'
+    ONGOING = 'ONGOING'
+    SUCCEEDED = 'SUCCEEDED'
+    FAILED = 'FAILED'
+    CANCELLING = 'CANCELLING'
+    CANCELLED = 'CANCELLED'
+    SUPERSEDED = 'SUPERSEDED'
+    DELETED = 'DELETED'
+
+    ALL = (RECOMMENDED, PENDING, ONGOING, SUCCEEDED, FAILED, CANCELLING,
+           CANCELLED, SUPERSEDED, DELETED)
+
+
+# from state -> states it may move to (feature inventory 2.6; ONGOING ->
+# CANCELLED is the applier settling its own plans at start-up)
+TRANSITIONS = {
+    State.RECOMMENDED: {State.PENDING, State.CANCELLED, State.SUPERSEDED,
+                        State.DELETED},
+    State.PENDING: {State.ONGOING, State.CANCELLED},
+    State.ONGOING: {State.SUCCEEDED, State.FAILED, State.CANCELLING,
+                    State.CANCELLED},
+    State.CANCELLING: {State.CANCELLED, State.FAILED},
+    State.SUCCEEDED: {State.DELETED},
+    State.FAILED: {State.DELETED},
+    State.CANCELLED: {State.DELETED},
+    State.SUPERSEDED: {State.DELETED},
+    State.DELETED: set(),
+}
+
+
+@base.WatcherObjectRegistry.register
+class ActionPlan(base.WatcherPersistentObject):
+    # Version 1.0: Initial version (with hostname, status_message)
+    VERSION = '1.0'
+
+    RESOURCE = 'action_plan'
+    EAGER = {'audit': 'Audit', 'strategy': 'Strategy'}
+    TRANSITIONS = TRANSITIONS
+    INITIAL_STATE = State.RECOMMENDED
+    DEFAULTS = {'global_efficacy': list}
+
+    fields = dict(base.WatcherPersistentObject.fields, **{
+        'id': wfields.IntegerField(),
+        'uuid': wfields.UUIDField(),
+        'audit_id': wfields.IntegerField(),
+        'strategy_id': wfields.IntegerField(),
+        'state': wfields.StringField(nullable=True),
+        'global_efficacy': wfields.FlexibleListOfDictField(nullable=True),
+        'hostname': wfields.StringField(nullable=True),
+        'status_message': wfields.StringField(nullable=True),
+        'audit': wfields.ObjectField('Audit', nullable=True),
+        'strategy': wfields.ObjectField('Strategy', nullable=True),
+    })
+
+    def _cascaded_children(self):
+        from watcher.objects import action
+        from watcher.objects import efficacy_indicator
+        live = {'action_plan_id': self.id, 'deleted': False}
+        return (action.Action.list(self._context, filters=live) +
+                efficacy_indicator.EfficacyIndicator.list(
+                    self._context, filters=live))
+
+    @classmethod
+    def create_with_children(cls, context, plan, actions=(),
+                             indicators=()):
+        """Create a plan with its actions and efficacy indicators at once.
+
+        ``plan`` is an ActionPlan object or a dict of its fields; ``actions``
+        and ``indicators`` are Action / EfficacyIndicator objects or dicts
+        (their ``action_plan_id`` is filled in). All or nothing; listeners
+        hear one ``create`` per object (the plan first). Returns
+        ``(plan, [actions], [indicators])`` as objects.
+        """
+        from watcher.db import api as db_api
+        from watcher.objects import action as action_obj
+        from watcher.objects import efficacy_indicator as ei_obj
+
+        def prepared(obj_cls, value):
+            if isinstance(value, dict):
+                unknown = set(value) - set(obj_cls.fields)
+                if unknown:
+                    raise exception.InvalidParameterValue(
+                        err='Unknown %s fields: %s' % (
+                            obj_cls.obj_name(), ', '.join(sorted(unknown))))
+                value = obj_cls(context, **value)
+            for name, default in obj_cls.DEFAULTS.items():
+                if not value.obj_attr_is_set(name):
+                    setattr(value, name, default() if callable(default)
+                            else default)
+            if (obj_cls.INITIAL_STATE and
+                    not value.obj_attr_is_set('state')):
+                value.state = obj_cls.INITIAL_STATE
+            return value._db_values(value.obj_get_changes())
+
+        plan_values = prepared(cls, plan)
+        actions_values = [prepared(action_obj.Action, a) for a in actions]
+        indicators_values = [prepared(ei_obj.EfficacyIndicator, i)
+                             for i in indicators]
+        db_plan, db_actions, db_indicators = (
+            db_api.get_instance().create_action_plan_with_children(
+                plan_values, actions_values, indicators_values))
+        plan_obj = cls._from_db_object(cls(context), db_plan)
+        action_objs = action_obj.Action._from_db_list(context, db_actions)
+        indicator_objs = ei_obj.EfficacyIndicator._from_db_list(
+            context, db_indicators)
+        for obj in [plan_obj] + action_objs + indicator_objs:
+            base.notify_change('create', obj, None)
+        return plan_obj, action_objs, indicator_objs

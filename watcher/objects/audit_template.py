@@ -1,0 +1,27 @@
+"""AuditTemplate: a saved preset (goal, strategy, scope) for audits."""
+from watcher.objects import base
+from watcher.objects import fields as wfields
+
+
+@base.WatcherObjectRegistry.register
+class AuditTemplate(base.WatcherPersistentObject):
+    # Version 1.0: Initial version (with default_parameters)
+    VERSION = '1.0'
+
+    RESOURCE = 'audit_template'
+    NAME_FIELD = 'name'
+    EAGER = {'goal': 'Goal', 'strategy': 'Strategy'}
+    DEFAULTS = {'scope': list, 'default_parameters': dict}
+
+    fields = dict(base.WatcherPersistentObject.fields, **{
+        'id': wfields.IntegerField(),
+        'uuid': wfields.UUIDField(),
+        'name': wfields.StringField(),
+        'description': wfields.StringField(nullable=True),
+        'goal_id': wfields.IntegerField(),
+        'strategy_id': wfields.IntegerField(nullable=True),
+        'scope': wfields.FlexibleListOfDictField(nullable=True),
+        'default_parameters': wfields.FlexibleDictField(nullable=True),
+        'goal': wfields.ObjectField('Goal', nullable=True),
+        'strategy': wfields.ObjectField('Strategy', nullable=True),
+    })

@@ -1,0 +1,350 @@
+"""Base classes of watcher's versioned objects, state checks and listeners.
+
+Every persistent object (``WatcherPersistentObject``) offers::
+
+    Cls.get(context, ident, eager=False)        # int id, uuid or name
+    Cls.get_by_id(context, id, eager=False)
+    Cls.get_by_uuid(context, uuid, eager=False)   # objects with a uuid
+    Cls.get_by_name(context, name, eager=False)   # objects with a name
+    Cls.list(context, filters=None, limit=None, marker=None,
+             sort_key=None, sort_dir=None, eager=False)
+    obj.create()  obj.save(expected_state=None)  obj.soft_delete()
+    obj.destroy()  obj.refresh(eager=False)  obj.as_dict()
+
+Field names are the column names of the table. Related objects (``EAGER``:
+e.g. ``Audit.goal``) are filled by ``eager=True`` in the same SQL query; read
+on an object loaded without it, they are fetched one by one (avoid that in
+loops). Filters, sorting and paging are those of
+:mod:`watcher.db.sqlalchemy.api`.
+
+State machines: objects with a ``state`` declare ``TRANSITIONS`` (from state
+-> set of allowed next states); :func:`check_transition` is the one check
+used by ``save()`` and ``soft_delete()``; an illegal move raises
+``IllegalStateTransition`` (400) before anything is written.
+``save(expected_state=S)`` additionally makes the write a compare-and-set
+against the row's current state (``ObjectStateChanged``, 409, when another
+writer got there first).
+
+Change listeners: :func:`register_change_listener` (``callback(event, obj,
+old_state)``, event in ``create``/``update``/``delete``) is called after each
+successful commit of ``create()``, ``save()`` and ``soft_delete()`` (also for
+the children a soft delete cascades to). A failing listener is logged, never
+propagated.
+"""
+import datetime
+
+from oslo_log import log
+from oslo_utils import versionutils
+from oslo_versionedobjects import base as ovo_base
+
+from watcher.common import exception
+from watcher.common import utils
+from watcher.objects import fields as wfields
+
+LOG = log.getLogger(__name__)
+
+remotable = ovo_base.remotable
+remotable_classmethod = ovo_base.remotable_classmethod
+
+_LISTENERS = []
+
+
+def register_change_listener(callback):
+    """Call ``callback(event, obj, old_state)`` after each committed change."""
+    if callback not in _LISTENERS:
+        _LISTENERS.append(callback)
+
+
+def unregister_change_listener(callback):
+    if callback in _LISTENERS:
+        _LISTENERS.remove(callback)
+
+
+def notify_change(event, obj, old_state=None):
+    """Tell every listener about a committed change (errors are logged)."""
+    for callback in list(_LISTENERS):
+        try:
+            callback(event, obj, old_state)
+        except Exception:
+            LOG.exception('Change listener %r failed on %s of %s %s',
+                          callback, event, obj.obj_name(),
+                          getattr(obj, 'uuid', None))
+
+
+def check_transition(obj_name, transitions, uuid, old, new):
+    """Refuse a state change the ``transitions`` table does not allow.
+
+    Staying in the same state is not a transition and always passes.
+    """
+    if old == new:
+        return
+    if new not in transitions.get(old, ()):
+        raise exception.IllegalStateTransition(
+            object=obj_name, uuid=uuid, from_state=old, to_state=new)
+
+
+class WatcherObjectRegistry(ovo_base.VersionedObjectRegistry):
+    """Registers objects and exposes the newest version as ``objects.X``."""
+
+    notification_classes = []
+
+    def registration_hook(self, cls, index):
+        if cls.__dict__.get('_watcher_notification', False):
+            return
+        from watcher import objects
+        version = versionutils.convert_version_to_tuple(cls.VERSION)
+        current = getattr(objects, cls.obj_name(), None)
+        if current is None or version >= versionutils.convert_version_to_tuple(
+                current.VERSION):
+            setattr(objects, cls.obj_name(), cls)
+
+    @classmethod
+    def register_notification(cls, notification_cls):
+        """Register a notification payload class (not exposed in objects)."""
+        notification_cls._watcher_notification = True
+        cls.notification_classes.append(notification_cls)
+        return cls.register(notification_cls)
+
+
+class WatcherObject(ovo_base.VersionedObject,
+                    ovo_base.VersionedObjectDictCompat,
+                    ovo_base.ComparableVersionedObject):
+    """Base of every watcher object (namespace ``watcher``)."""
+
+    OBJ_SERIAL_NAMESPACE = 'watcher_object'
+    OBJ_PROJECT_NAMESPACE = 'watcher'
+
+    def as_dict(self):
+        return {name: getattr(self, name) for name in self.fields
+                if self.obj_attr_is_set(name)}
+
+
+class WatcherObjectSerializer(ovo_base.VersionedObjectSerializer):
+    """Serializer for RPC (objects travel as their primitives)."""
+    OBJ_BASE_CLASS = WatcherObject
+
+
+def _db():
+    from watcher.db import api as db_api
+    return db_api.get_instance()
+
+
+class WatcherPersistentObject(WatcherObject):
+    """An object stored in one table; the class attributes describe how."""
+
+    # name of the resource in the DB API (get_<RESOURCE>_list, ...)
+    RESOURCE = None
+    # field -> object class name of the related object loaded eagerly
+    EAGER = {}
+    # whether the table has a uuid / a (live-)unique name column
+    HAS_UUID = True
+    NAME_FIELD = None
+    # state machine (objects with a state)
+    TRANSITIONS = None
+    INITIAL_STATE = None
+    # values given to unset fields on create()
+    DEFAULTS = {}
+
+    fields = {
+        'created_at': wfields.DateTimeField(nullable=True),
+        'updated_at': wfields.DateTimeField(nullable=True),
+        'deleted_at': wfields.DateTimeField(nullable=True),
+    }
+
+    # --- loading -----------------------------------------------------------
+
+    @classmethod
+    def _from_db_object(cls, obj, db_obj, eager=False):
+        for name in obj.fields:
+            if name in cls.EAGER:
+                continue
+            setattr(obj, name, getattr(db_obj, name))
+        if eager:
+            from watcher import objects
+            for name, cls_name in cls.EAGER.items():
+                related = getattr(db_obj, name)
+                if related is None:
+                    setattr(obj, name, None)
+                else:
+                    rel_cls = getattr(objects, cls_name)
+                    setattr(obj, name, rel_cls._from_db_object(
+                        rel_cls(obj._context), related))
+        obj._orig_state = getattr(db_obj, 'state', None)
+        obj.obj_reset_changes()
+        return obj
+
+    @classmethod
+    def _from_db_list(cls, context, db_objs, eager=False):
+        return [cls._from_db_object(cls(context), db_obj, eager=eager)
+                for db_obj in db_objs]
+
+    def obj_load_attr(self, attrname):
+        if attrname not in self.EAGER:
+            raise exception.WatcherException(
+                '%s.%s is not set' % (self.obj_name(), attrname))
+        from watcher import objects
+        rel_cls = getattr(objects, self.EAGER[attrname])
+        fk = getattr(self, attrname + '_id')
+        LOG.debug('Lazy-loading %s.%s (use eager=True in loops)',
+                  self.obj_name(), attrname)
+        value = None if fk is None else rel_cls.get_by_id(
+            _show_deleted(self._context), fk)
+        setattr(self, attrname, value)
+        self.obj_reset_changes([attrname])
+
+    def _ident(self):
+        if self.HAS_UUID and self.obj_attr_is_set('uuid') and self.uuid:
+            return self.uuid
+        return self.id
+
+    # --- reads -------------------------------------------------------------
+
+    @classmethod
+    def get(cls, context, ident, eager=False):
+        """Find by integer id, uuid or (where there is one) name."""
+        if isinstance(ident, int) or utils.is_int_like(ident):
+            return cls.get_by_id(context, int(ident), eager=eager)
+        if cls.HAS_UUID and utils.is_uuid_like(ident):
+            return cls.get_by_uuid(context, ident, eager=eager)
+        if cls.NAME_FIELD:
+            return cls.get_by_name(context, ident, eager=eager)
+        if cls.HAS_UUID:
+            raise exception.InvalidUUID(uuid=ident)
+        raise exception.InvalidParameterValue(
+            err='%s is not a valid identifier' % ident)
+
+    @classmethod
+    def get_by_id(cls, context, id_, eager=False):
+        db_obj = getattr(_db(), 'get_%s_by_id' % cls.RESOURCE)(
+            context, id_, eager=eager)
+        return cls._from_db_object(cls(context), db_obj, eager=eager)
+
+    @classmethod
+    def get_by_uuid(cls, context, uuid, eager=False):
+        db_obj = getattr(_db(), 'get_%s_by_uuid' % cls.RESOURCE)(
+            context, uuid, eager=eager)
+        return cls._from_db_object(cls(context), db_obj, eager=eager)
+
+    @classmethod
+    def get_by_name(cls, context, name, eager=False):
+        db_obj = getattr(_db(), 'get_%s_by_name' % cls.RESOURCE)(
+            context, name, eager=eager)
+        return cls._from_db_object(cls(context), db_obj, eager=eager)
+
+    @classmethod
+    def list(cls, context, filters=None, limit=None, marker=None,
+             sort_key=None, sort_dir=None, eager=False):
+        db_objs = getattr(_db(), 'get_%s_list' % cls.RESOURCE)(
+            context, filters=filters, limit=limit, marker=marker,
+            sort_key=sort_key, sort_dir=sort_dir, eager=eager)
+        return cls._from_db_list(context, db_objs, eager=eager)
+
+    # --- writes ------------------------------------------------------------
+
+    def _db_values(self, values):
+        return {k: v for k, v in values.items() if k not in self.EAGER}
+
+    def create(self):
+        """Insert the object; fills id, uuid and timestamps."""
+        for name, default in self.DEFAULTS.items():
+            if not self.obj_attr_is_set(name):
+                setattr(self, name, default() if callable(default)
+                        else default)
+        if (self.INITIAL_STATE and 'state' in self.fields and
+                not self.obj_attr_is_set('state')):
+            self.state = self.INITIAL_STATE
+        values = self._db_values(self.obj_get_changes())
+        db_obj = getattr(_db(), 'create_%s' % self.RESOURCE)(values)
+        self._refresh_from(db_obj)
+        notify_change('create', self, None)
+
+    def _refresh_from(self, db_obj):
+        eager_values = {name: getattr(self, name) for name in self.EAGER
+                        if self.obj_attr_is_set(name)}
+        self._from_db_object(self, db_obj)
+        for name, value in eager_values.items():
+            if value is None or getattr(self, name + '_id', None) == getattr(
+                    value, 'id', None):
+                setattr(self, name, value)
+        self.obj_reset_changes()
+
+    def save(self, expected_state=None):
+        """Write the changed fields (state changes are checked first).
+
+        ``expected_state`` (a state or a collection of states) turns the
+        write into a compare-and-set on the row's current state.
+        """
+        updates = self._db_values(self.obj_get_changes())
+        old_state = getattr(self, '_orig_state', None)
+        if 'state' in updates and self.TRANSITIONS is not None:
+            froms = ([expected_state] if isinstance(expected_state, str)
+                     else list(expected_state or [old_state]))
+            for from_state in froms:
+                if from_state is None:  # never loaded from the database
+                    continue
+                check_transition(self.obj_name(), self.TRANSITIONS,
+                                 self._ident(), from_state, updates['state'])
+        if not updates:
+            return
+        db_obj = getattr(_db(), 'update_%s' % self.RESOURCE)(
+            self._ident(), updates, expected_state=expected_state)
+        self._refresh_from(db_obj)
+        notify_change('update', self, old_state)
+
+    def refresh(self, eager=False):
+        """Reload every field from the database."""
+        fresh = self.get_by_id(_show_deleted(self._context), self.id,
+                               eager=eager)
+        for name in self.fields:
+            if fresh.obj_attr_is_set(name):
+                setattr(self, name, getattr(fresh, name))
+        self._orig_state = getattr(fresh, '_orig_state', None)
+        self.obj_reset_changes()
+
+    def _check_delete(self):
+        if self.TRANSITIONS is not None:
+            check_transition(self.obj_name(), self.TRANSITIONS,
+                             self._ident(), self._orig_state, 'DELETED')
+
+    def _cascaded_children(self):
+        """Live objects a soft delete of this object also deletes."""
+        return []
+
+    def soft_delete(self):
+        """Mark deleted (state DELETED where there is one) with cascade."""
+        self._check_delete()
+        children = self._cascaded_children()
+        old_state = getattr(self, '_orig_state', None)
+        db_obj = getattr(_db(), 'soft_delete_%s' % self.RESOURCE)(
+            self._ident())
+        self._refresh_from(db_obj)
+        for child in children:
+            child_old = getattr(child, '_orig_state', None)
+            child.deleted_at = self.deleted_at
+            if 'state' in child.fields:
+                child.state = 'DELETED'
+                child._orig_state = 'DELETED'
+            child.obj_reset_changes()
+            notify_change('delete', child, child_old)
+        notify_change('delete', self, old_state)
+
+    def destroy(self):
+        """Remove the row for good (no listener is called)."""
+        getattr(_db(), 'destroy_%s' % self.RESOURCE)(self._ident())
+        self.obj_reset_changes()
+
+
+def _show_deleted(context):
+    """A context seeing soft-deleted rows (to follow references)."""
+    if context is None:
+        from watcher.common import context as wctx
+        return wctx.get_admin_context(show_deleted=True)
+    if getattr(context, 'show_deleted', False):
+        return context
+    clone = context.__class__.from_dict(context.to_dict())
+    clone.show_deleted = True
+    return clone
+
+
+def utcnow():
+    return datetime.datetime.now(datetime.timezone.utc)

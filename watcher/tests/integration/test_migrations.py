@@ -1,0 +1,96 @@
+"""Migrations on SQLite, MariaDB and PostgreSQL: upgrade to head matches
+the models exactly (alembic's autogenerate finds no difference), and
+downgrade to base leaves no table behind.
+
+MariaDB (127.0.0.1:3306, root) and PostgreSQL (127.0.0.1:5432, postgres)
+tests create a private ``watcher_test_<random>`` database and drop it; they
+are skipped, with the reason, when the server does not answer.
+"""
+import unittest
+
+from alembic.autogenerate import compare_metadata
+from alembic import migration as alembic_migration
+from alembic import script as alembic_script
+import fixtures
+import sqlalchemy as sa
+
+from watcher.db.sqlalchemy import migration
+from watcher.db.sqlalchemy import models
+from watcher.tests import base
+
+TABLES = {'goals', 'strategies', 'audit_templates', 'audits',
+          'action_plans', 'actions', 'efficacy_indicators',
+          'scoring_engines', 'services', 'action_descriptions',
+          'apscheduler_jobs'}
+
+
+class MigrationsMixin:
+    backend = None
+
+    def setUp(self):
+        super().setUp()
+        base.require_server(self.backend)
+        self.engine = self.useFixture(
+            base.ServerDatabase(self.backend)).engine
+
+    def tables(self):
+        return set(sa.inspect(self.engine).get_table_names()) - {
+            'alembic_version'}
+
+    def diff(self):
+        with self.engine.connect() as conn:
+            context = alembic_migration.MigrationContext.configure(
+                conn, opts={'compare_type': True})
+            return compare_metadata(context, models.Base.metadata)
+
+    def test_upgrade_then_downgrade(self):
+        """Up one revision at a time, compare, down again, then create."""
+        scripts = alembic_script.ScriptDirectory.from_config(
+            migration.alembic_config_for())
+        revisions = [r.revision for r in scripts.walk_revisions(
+            'base', 'heads')]  # newest first
+        self.assertIsNone(migration.version(engine=self.engine))
+        for revision in reversed(revisions):
+            migration.upgrade(revision, engine=self.engine)
+            self.assertEqual(revision, migration.version(engine=self.engine))
+        self.assertEqual(migration.head(),
+                         migration.version(engine=self.engine))
+        self.assertEqual(TABLES, self.tables())
+        self.assertEqual([], self.diff())
+
+        for revision in revisions[1:]:
+            migration.downgrade(revision, engine=self.engine)
+            self.assertEqual(revision, migration.version(engine=self.engine))
+        migration.downgrade('base', engine=self.engine)
+        self.assertIsNone(migration.version(engine=self.engine))
+        self.assertEqual(set(), self.tables())
+
+        # downgrade left nothing in the way of a schema made from the models
+        migration.create_schema(engine=self.engine)
+        self.assertEqual(migration.head(),
+                         migration.version(engine=self.engine))
+        self.assertEqual(TABLES, self.tables())
+        self.assertEqual([], self.diff())
+
+
+class TestMigrationsSQLite(MigrationsMixin, base.TestCase):
+    backend = 'sqlite'
+
+
+class TestMigrationsMySQL(MigrationsMixin, base.TestCase):
+    backend = 'mysql'
+
+
+class TestMigrationsPostgreSQL(MigrationsMixin, base.TestCase):
+    backend = 'postgresql'
+
+
+class TestUnreachableServer(base.TestCase):
+
+    def test_skipped_with_reason(self):
+        self.useFixture(fixtures.MonkeyPatch(
+            'watcher.tests.base.SERVER_URLS',
+            {'mysql': 'mysql+pymysql://root@127.0.0.1:1/'}))
+        err = self.assertRaises(unittest.SkipTest, base.require_server,
+                                'mysql')
+        self.assertIn('mysql server not reachable at 127.0.0.1:1:', str(err))
