@@ -47,7 +47,8 @@ from watcher.decision_engine.model import element
 
 class ServerGroup:
     """A nova server group: ``uuid, name, policy, members`` (set of
-    instance uuids)."""
+    instance uuids).
+    """
     __slots__ = ('uuid', 'name', 'policy', 'members')
 
     ANTI_AFFINITY = 'anti-affinity'

@@ -54,14 +54,24 @@ class Element:
             setattr(self, name, value)
 
     def copy(self):
-        """An independent copy: containers (dict/list/set) are copied
-        one level deep, scalars are shared (immutable)."""
-        new = object.__new__(type(self))
-        for name, _ in self._fields:
+        """An independent copy: container fields (those whose default is
+        a factory, e.g. metadata) are copied one level deep, the other
+        values are shared (immutable scalars).
+        """
+        cls = type(self)
+        plan = cls.__dict__.get('_copy_plan')
+        if plan is None:
+            plan = (tuple(n for n, d in cls._fields if not callable(d)),
+                    tuple(n for n, d in cls._fields if callable(d)))
+            cls._copy_plan = plan
+        new = object.__new__(cls)
+        setter = object.__setattr__
+        for name in plan[0]:
+            setter(new, name, getattr(self, name))
+        for name in plan[1]:
             value = getattr(self, name)
-            if isinstance(value, (dict, list, set)):
-                value = _copy.copy(value)
-            object.__setattr__(new, name, value)
+            setter(new, name, _copy.copy(value) if value is not None
+                   else None)
         return new
 
     __copy__ = copy

@@ -1,0 +1,167 @@
+"""Benchmark of the cluster data model collectors and the datasource layer
+against the simulated cloud.
+
+    python benchmarks/collectors.py [--hosts 500] [--vms-per-host 15]
+                                    [--json FILE] [--audit]
+
+Rows: a cold compute model (requests the cloud served, seconds), the
+background completion of the Placement inventories, a warm resync, the
+storage and baremetal models, and one metrics frame (4 metrics for every
+host and server) from the simulator and the prometheus datasources.
+``--audit`` also times a cold dummy audit from creation to its
+RECOMMENDED plan when the audit pipeline offers a helper for it.
+Nothing is asserted; ``--json`` writes the rows as a list of objects.
+"""
+import argparse
+import json
+import sys
+import threading
+import time
+from urllib import parse
+import warnings
+
+import openstack
+
+from watcher.conf import CONF
+from watcher.decision_engine.datasources import frame
+from watcher.decision_engine.datasources import manager as ds_manager
+from watcher.decision_engine.model.collector import cinder
+from watcher.decision_engine.model.collector import ironic
+from watcher.decision_engine.model.collector import nova
+from watcher.simulator import fixture as sim_fixture
+from watcher.simulator import scenario
+
+warnings.filterwarnings('ignore')
+
+
+class Counter:
+    """Counts the requests the simulator serves."""
+
+    def __init__(self, server):
+        self.lock = threading.Lock()
+        self.count = 0
+        httpd = server._httpd
+        app = httpd.get_app()
+
+        def counting(environ, start_response):
+            with self.lock:
+                self.count += 1
+            return app(environ, start_response)
+        httpd.set_app(counting)
+
+    def take(self):
+        with self.lock:
+            count, self.count = self.count, 0
+            return count
+
+
+def row(rows, step, seconds, requests, detail=''):
+    rows.append({'step': step, 'seconds': round(seconds, 3),
+                 'requests': requests, 'detail': detail})
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--hosts', type=int, default=500)
+    parser.add_argument('--vms-per-host', type=int, default=15)
+    parser.add_argument('--json', metavar='FILE')
+    parser.add_argument('--audit', action='store_true')
+    args = parser.parse_args(argv)
+    CONF([], project='watcher', default_config_files=[])
+
+    data = scenario.generate(hosts=args.hosts,
+                             vms_per_host=args.vms_per_host, seed=1,
+                             volumes_per_host=1, ironic=True)
+    simulated = sim_fixture.SimulatedCloud(scenario=data).start()
+    server = simulated.server
+    counter = Counter(server)
+    rows = []
+    try:
+        conn = openstack.connect(**simulated.cloud_config())
+
+        collector = nova.NovaClusterDataModelCollector(connection=conn)
+        t = time.perf_counter()
+        model = collector.get_latest_cluster_data_model()
+        seconds = time.perf_counter() - t
+        # the build's own requests (the background refresh starts as the
+        # build ends; the server-side counter would mix both)
+        row(rows, 'cold compute model', seconds,
+            collector.last_build.requests,
+            '%d hosts, %d servers, %d estimated' % (
+                len(model.get_all_compute_nodes()),
+                len(model.get_all_instances()),
+                len(collector.estimated_nodes)))
+        t = time.perf_counter()
+        collector.wait_for_inventories(600)
+        row(rows, 'background inventories', time.perf_counter() - t,
+            counter.take() - collector.last_build.requests,
+            'exact reserved/ratios for every host')
+        t = time.perf_counter()
+        collector.synchronize()
+        collector.wait_for_inventories(600)
+        row(rows, 'periodic resync (+refresh)', time.perf_counter() - t,
+            counter.take())
+        t = time.perf_counter()
+        collector.get_latest_cluster_data_model()
+        row(rows, 'model copy for an audit', time.perf_counter() - t,
+            counter.take())
+
+        exact = nova.NovaClusterDataModelCollector(
+            connection=conn, inventory_mode='exact')
+        t = time.perf_counter()
+        exact.get_latest_cluster_data_model()
+        row(rows, 'compute model, exact mode', time.perf_counter() - t,
+            counter.take(), 'every inventory during the build')
+
+        for name, cls in (('storage', cinder.CinderClusterDataModelCollector),
+                          ('baremetal',
+                           ironic.BaremetalClusterDataModelCollector)):
+            t = time.perf_counter()
+            built = cls(connection=conn).get_latest_cluster_data_model()
+            row(rows, 'cold %s model' % name, time.perf_counter() - t,
+                counter.take(), str(built.stats))
+
+        url = parse.urlsplit(server.url)
+        CONF.set_override('endpoint', server.url, 'simulator_client')
+        CONF.set_override('host', '%s/prometheus' % url.hostname,
+                          'prometheus_client')
+        CONF.set_override('port', url.port, 'prometheus_client')
+        queries = [frame.MetricQuery(m, t_, 300) for m, t_ in (
+            ('host_cpu_usage', 'compute_node'),
+            ('host_ram_usage', 'compute_node'),
+            ('instance_cpu_usage', 'instance'),
+            ('instance_ram_usage', 'instance'))]
+        for name in ('simulator', 'prometheus'):
+            dsm = ds_manager.DataSourceManager(datasources=[name],
+                                               metric_map={})
+            dsm.get_helper(name)
+            counter.take()
+            t = time.perf_counter()
+            got = dsm.fetch(queries, model)
+            row(rows, 'metrics frame (%s)' % name, time.perf_counter() - t,
+                counter.take(), '%d queries, %d values' % (
+                    got.queries_issued,
+                    sum(len(got.get(q)) for q in queries)))
+        if args.audit:
+            row(rows, 'cold dummy audit', 0.0, 0,
+                'not measured: run benchmarks/strategies.py or the audit '
+                'pipeline benchmark')
+        collector.stop(30)
+        exact.stop(30)
+    finally:
+        simulated.stop()
+
+    width = max(len(r['step']) for r in rows)
+    print('%-*s %9s %9s  %s' % (width, 'step', 'seconds', 'requests',
+                                'detail'))
+    for r in rows:
+        print('%-*s %9.3f %9d  %s' % (width, r['step'], r['seconds'],
+                                      r['requests'], r['detail']))
+    if args.json:
+        with open(args.json, 'w') as fobj:
+            json.dump(rows, fobj, indent=2)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

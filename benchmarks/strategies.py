@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Strategy benchmark: speed, memory and result quality on synthetic clusters.
+
+For each size N (hosts) a seeded cluster is generated
+(``watcher.decision_engine.model.synthetic``: 128 vCPU / 256 GiB / 4 TiB
+hosts, 10-20 servers each from a 1/2/4/8/16-vCPU mix with 2 GiB RAM and
+20 GiB disk per vCPU, 30 % hot hosts at 70-100 % CPU, the rest 1-25 %, 5 %
+stopped servers, consistent metrics).  Every strategy runs on its own copy
+with its default parameters; the metrics frame is filled through the
+strategy's ``metric_queries`` (one query per metric, counted).
+
+Columns: seconds (execute only), peak RSS of the process (MiB), actions by
+type, hosts in use before -> after (with the allocation lower bound), CPU
+utilisation std-dev (%) over enabled hosts before -> after, metric queries.
+
+    python benchmarks/strategies.py [--sizes 10,100] [--strategies a,b]
+                                    [--seed 42] [--json FILE]
+"""
+import argparse
+import json
+import resource
+import sys
+import time
+
+import numpy as np
+
+from watcher.decision_engine.model import synthetic
+from watcher.decision_engine.strategy.common import packing
+from watcher.decision_engine.strategy.context import StrategyInput
+from watcher.decision_engine.strategy.strategies import actuation
+from watcher.decision_engine.strategy.strategies import basic_consolidation
+from watcher.decision_engine.strategy.strategies import dummy_strategy
+from watcher.decision_engine.strategy.strategies import dummy_with_resize
+from watcher.decision_engine.strategy.strategies import dummy_with_scorer
+from watcher.decision_engine.strategy.strategies import host_maintenance
+from watcher.decision_engine.strategy.strategies import \
+    node_resource_consolidation
+from watcher.decision_engine.strategy.strategies import \
+    vm_workload_consolidation
+from watcher.decision_engine.strategy.strategies import workload_balance
+from watcher.decision_engine.strategy.strategies import \
+    workload_stabilization
+
+STRATEGIES = {
+    'dummy': dummy_strategy.DummyStrategy,
+    'dummy_with_scorer': dummy_with_scorer.DummyWithScorer,
+    'dummy_with_resize': dummy_with_resize.DummyWithResize,
+    'actuator': actuation.Actuator,
+    'host_maintenance': host_maintenance.HostMaintenance,
+    'vm_workload_consolidation':
+        vm_workload_consolidation.VMWorkloadConsolidation,
+    'basic': basic_consolidation.BasicConsolidation,
+    'workload_stabilization': workload_stabilization.WorkloadStabilization,
+    'workload_balance': workload_balance.WorkloadBalance,
+    'node_resource_consolidation':
+        node_resource_consolidation.NodeResourceConsolidation,
+}
+
+DEFAULT_SIZES = (10, 100, 500, 1000, 2000)
+
+
+def parameters_for(name, model):
+    if name == 'host_maintenance':
+        hostname = sorted(n.hostname for n in
+                          model.get_all_compute_nodes().values())[0]
+        return {'maintenance_node': hostname}
+    if name == 'actuator':
+        return {'actions': [
+            {'action_type': 'nop', 'input_parameters': {'message': 'hi'}},
+            {'action_type': 'sleep', 'input_parameters': {'duration': 1}}]}
+    return {}
+
+
+def hosts_in_use(model):
+    return sum(1 for n in model.get_all_compute_nodes().values()
+               if model.get_node_instance_uuids(n))
+
+
+def allocation_lower_bound(model):
+    nodes = [n for n in model.get_all_compute_nodes().values()
+             if n.status == 'enabled' and n.state == 'up']
+    capacity = np.array([(n.vcpu_capacity, n.memory_mb_capacity,
+                          n.disk_gb_capacity) for n in nodes])
+    total = np.zeros(3)
+    for n in nodes:
+        used = model.get_node_used_resources(n)
+        total += (used['vcpu'], used['memory'], used['disk'])
+    return packing.lower_bound(capacity, total)
+
+
+def apply_migrations(model, solution):
+    for action in solution.actions:
+        if action['action_type'] != 'migrate':
+            continue
+        params = action['input_parameters']
+        dest = params.get('destination_node')
+        if dest:
+            model.migrate_instance(params['resource_id'],
+                                   model.get_node_by_name(
+                                       params['source_node']),
+                                   model.get_node_by_name(dest))
+
+
+def peak_rss_mb():
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / 1024.0 if sys.platform != 'darwin' else rss / 1048576.0
+
+
+def run_one(name, cluster):
+    strategy = STRATEGIES[name](config={})
+    model = cluster.model.copy()
+    params = strategy.validate_parameters(parameters_for(name, model))
+    frame = cluster.frame_for(strategy.metric_queries(params))
+    inputs = StrategyInput(compute_model=model, metrics=frame,
+                           parameters=params)
+    start = time.perf_counter()
+    solution = strategy.execute(inputs)
+    seconds = time.perf_counter() - start
+    after = cluster.model.copy()
+    apply_migrations(after, solution)
+    return {
+        'strategy': name,
+        'hosts': len(cluster.model.get_all_compute_nodes()),
+        'servers': len(cluster.model.get_all_instances()),
+        'seconds': round(seconds, 4),
+        'peak_rss_mb': round(peak_rss_mb(), 1),
+        'actions': solution.actions_by_type(),
+        'hosts_before': hosts_in_use(cluster.model),
+        'hosts_after': hosts_in_use(after),
+        'lower_bound': allocation_lower_bound(cluster.model),
+        'cpu_std_before': round(synthetic.host_cpu_std(
+            cluster.model, cluster.instance_cpu_percent), 2),
+        'cpu_std_after': round(synthetic.host_cpu_std(
+            after, cluster.instance_cpu_percent), 2),
+        'metric_queries': frame.queries_issued,
+    }
+
+
+def format_actions(actions):
+    return ' '.join('%s=%d' % kv for kv in sorted(actions.items())) or '-'
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--sizes', default=','.join(map(str, DEFAULT_SIZES)))
+    parser.add_argument('--strategies', default=','.join(STRATEGIES))
+    parser.add_argument('--seed', type=int, default=42)
+    parser.add_argument('--json', dest='json_file')
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(',') if s]
+    names = [s for s in args.strategies.split(',') if s]
+    unknown = [s for s in names if s not in STRATEGIES]
+    if unknown:
+        parser.error('unknown strategies: %s' % ', '.join(unknown))
+    header = ('%-28s %6s %7s %8s %8s  %-44s %15s %15s %4s'
+              % ('strategy', 'hosts', 'servers', 'seconds', 'rss_mb',
+                 'actions', 'hosts (lb)', 'cpu std %', 'mq'))
+    print(header)
+    print('-' * len(header))
+    rows = []
+    for size in sizes:
+        cluster = synthetic.generate(size, seed=args.seed)
+        for name in names:
+            row = run_one(name, cluster)
+            rows.append(row)
+            print('%-28s %6d %7d %8.3f %8.1f  %-44s %15s %15s %4d' % (
+                name, row['hosts'], row['servers'], row['seconds'],
+                row['peak_rss_mb'], format_actions(row['actions']),
+                '%d->%d (%d)' % (row['hosts_before'], row['hosts_after'],
+                                 row['lower_bound']),
+                '%.1f->%.1f' % (row['cpu_std_before'],
+                                row['cpu_std_after']),
+                row['metric_queries']))
+            sys.stdout.flush()
+    if args.json_file:
+        with open(args.json_file, 'w') as handle:
+            json.dump(rows, handle, indent=2)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Goals: what an audit optimises, and how its efficacy is measured."""

@@ -1,0 +1,1 @@
+"""Efficacy specifications of the goals (indicator specs + global)."""

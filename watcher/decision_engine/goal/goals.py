@@ -1,0 +1,69 @@
+"""The built-in goals (entry points of ``watcher_goals`` in setup.cfg)."""
+from watcher.decision_engine.goal import base
+from watcher.decision_engine.goal.efficacy import specs
+
+
+class Dummy(base.Goal):
+    name = 'dummy'
+    display_name = 'Dummy goal'
+
+
+class Unclassified(base.Goal):
+    name = 'unclassified'
+    display_name = 'Unclassified'
+
+
+class ServerConsolidation(base.Goal):
+    name = 'server_consolidation'
+    display_name = 'Server Consolidation'
+    efficacy_spec_class = specs.ServerConsolidation
+
+
+class ThermalOptimization(base.Goal):
+    name = 'thermal_optimization'
+    display_name = 'Thermal Optimization'
+
+
+class WorkloadBalancing(base.Goal):
+    name = 'workload_balancing'
+    display_name = 'Workload Balancing'
+    efficacy_spec_class = specs.WorkloadBalancing
+
+
+class AirflowOptimization(base.Goal):
+    name = 'airflow_optimization'
+    display_name = 'Airflow Optimization'
+
+
+class NoisyNeighborOptimization(base.Goal):
+    name = 'noisy_neighbor'
+    display_name = 'Noisy Neighbor'
+
+
+class SavingEnergy(base.Goal):
+    name = 'saving_energy'
+    display_name = 'Saving Energy'
+
+
+class HardwareMaintenance(base.Goal):
+    name = 'hardware_maintenance'
+    display_name = 'Hardware Maintenance'
+    efficacy_spec_class = specs.HardwareMaintenance
+
+
+class ClusterMaintaining(base.Goal):
+    name = 'cluster_maintaining'
+    display_name = 'Cluster Maintaining'
+
+
+ALL_GOALS = (Dummy, Unclassified, ServerConsolidation, ThermalOptimization,
+             WorkloadBalancing, AirflowOptimization,
+             NoisyNeighborOptimization, SavingEnergy, HardwareMaintenance,
+             ClusterMaintaining)
+
+
+def get_goal_class(name):
+    for goal in ALL_GOALS:
+        if goal.name == name:
+            return goal
+    return None

@@ -1,0 +1,40 @@
+"""The baremetal model collector: Ironic nodes, read in bulk
+(``GET /nodes/detail``, paginated, 1000 per page)."""
+from oslo_log import log
+
+from watcher.decision_engine.model.collector import api
+from watcher.decision_engine.model.collector import base
+from watcher.decision_engine.model import element
+from watcher.decision_engine.model import model_root
+
+LOG = log.getLogger(__name__)
+
+BAREMETAL_MICROVERSION = '1.46'
+
+
+def node_from_ironic(node):
+    return element.IronicNode(
+        uuid=node['uuid'], power_state=node.get('power_state'),
+        maintenance=bool(node.get('maintenance', False)),
+        maintenance_reason=node.get('maintenance_reason'),
+        extra=dict(node.get('extra') or {}))
+
+
+class BaremetalClusterDataModelCollector(
+        base.BaseClusterDataModelCollector):
+    """Builds and keeps the baremetal model."""
+
+    MODEL_TYPE = 'baremetal'
+    NAME = 'baremetal'
+
+    def new_model(self):
+        return model_root.BaremetalModelRoot()
+
+    def execute(self):
+        proxy = self.connection.baremetal
+        mv = api.max_microversion(proxy, BAREMETAL_MICROVERSION)
+        model = self.new_model()
+        for raw in api.paginate_next(proxy, '/nodes/detail', 'nodes',
+                                     microversion=mv):
+            model.add_node(node_from_ironic(raw))
+        return model

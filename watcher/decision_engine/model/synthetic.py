@@ -1,0 +1,159 @@
+"""Seeded synthetic clusters (compute model + consistent metrics).
+
+Used by the strategy benchmark and tests::
+
+    cluster = synthetic.generate(1000, seed=42)
+    cluster.model                      # ModelRoot
+    frame = cluster.frame_for(strategy.metric_queries(params))
+
+Defaults follow the benchmark brief: hosts of 128 vCPU / 256 GiB / 4 TiB
+(allocation ratios 1.0, nothing reserved), 10-20 servers per host drawn
+from a 1/2/4/8/16-vCPU flavor mix with 2 GiB RAM and 20 GiB disk per vCPU
+(a host never gets more than it can hold), 30 % of hosts "hot" at 70-100 %
+CPU and the rest at 1-25 %, 5 % of servers stopped (no CPU), and a few
+small anti-affinity groups (members on distinct hosts).  Metric values are
+consistent: a host's CPU usage is the sum of its servers' cores.
+"""
+import dataclasses
+import random
+import uuid as uuid_mod
+
+import numpy as np
+
+from watcher.decision_engine.datasources.frame import MetricsFrame
+from watcher.decision_engine.model import element
+from watcher.decision_engine.model.model_root import ModelRoot
+
+FLAVOR_VCPUS = (1, 2, 4, 8, 16)
+
+
+@dataclasses.dataclass
+class SyntheticCluster:
+    model: ModelRoot
+    host_cpu_percent: dict      # node uuid -> %
+    host_ram_mb: dict           # node uuid -> MiB used
+    instance_cpu_percent: dict  # instance uuid -> % of its vCPUs
+    instance_ram_mb: dict       # instance uuid -> MiB used
+
+    def values_for(self, query):
+        metric = query.metric
+        if metric == 'host_cpu_usage':
+            return self.host_cpu_percent
+        if metric == 'host_ram_usage':
+            return self.host_ram_mb
+        if metric == 'instance_cpu_usage':
+            return self.instance_cpu_percent
+        if metric == 'instance_ram_usage':
+            return self.instance_ram_mb
+        instances = self.model.get_all_instances()
+        if metric == 'instance_ram_allocated':
+            return {u: i.memory for u, i in instances.items()}
+        if metric == 'instance_root_disk_size':
+            return {u: i.disk for u, i in instances.items()}
+        return {}
+
+    def frame_for(self, queries, frame=None):
+        """A MetricsFrame answering ``queries`` (one 'query' each)."""
+        frame = frame if frame is not None else MetricsFrame()
+        for query in queries:
+            frame.set(query, self.values_for(query))
+            frame.queries_issued += 1
+        return frame
+
+
+def _uuid(rng):
+    return str(uuid_mod.UUID(int=rng.getrandbits(128), version=4))
+
+
+def generate(n_hosts, seed=0, servers_per_host=(10, 20),
+             flavor_vcpus=FLAVOR_VCPUS, host_vcpus=128, host_memory_gib=256,
+             host_disk_gib=4096, ram_gib_per_vcpu=2, disk_gib_per_vcpu=20,
+             hot_fraction=0.3, hot_percent=(70, 100), cold_percent=(1, 25),
+             stopped_fraction=0.05, anti_affinity_fraction=0.02,
+             vcpu_ratio=1.0, memory_ratio=1.0, disk_ratio=1.0):
+    rng = random.Random(seed)
+    model = ModelRoot()
+    host_cpu, host_ram, inst_cpu, inst_ram = {}, {}, {}, {}
+    mem_mb = host_memory_gib * 1024
+    all_instances = []
+    for h in range(n_hosts):
+        node = element.ComputeNode(
+            uuid=_uuid(rng), id=h + 1, hostname='compute-%05d' % h,
+            state='up', status='enabled', vcpus=host_vcpus, memory=mem_mb,
+            disk=host_disk_gib, disk_capacity=host_disk_gib,
+            vcpu_ratio=vcpu_ratio, memory_ratio=memory_ratio,
+            disk_ratio=disk_ratio, availability_zone='nova',
+            hypervisor_type='QEMU')
+        model.add_node(node)
+        free_vcpu = node.vcpu_capacity
+        free_mem = node.memory_mb_capacity
+        free_disk = node.disk_gb_capacity
+        servers = []
+        for _ in range(rng.randint(*servers_per_host)):
+            choices = [v for v in flavor_vcpus
+                       if v <= free_vcpu and
+                       v * ram_gib_per_vcpu * 1024 <= free_mem and
+                       v * disk_gib_per_vcpu <= free_disk]
+            if not choices:
+                break
+            vcpus = rng.choice(choices)
+            free_vcpu -= vcpus
+            free_mem -= vcpus * ram_gib_per_vcpu * 1024
+            free_disk -= vcpus * disk_gib_per_vcpu
+            stopped = rng.random() < stopped_fraction
+            inst = element.Instance(
+                uuid=_uuid(rng), name='server-%05d-%02d' % (h, len(servers)),
+                state='stopped' if stopped else 'active', vcpus=vcpus,
+                memory=vcpus * ram_gib_per_vcpu * 1024,
+                disk=vcpus * disk_gib_per_vcpu,
+                disk_capacity=vcpus * disk_gib_per_vcpu,
+                project_id='project-%d' % rng.randint(0, 9),
+                flavor_name='f%d' % vcpus)
+            model.map_instance(inst, node)
+            servers.append(inst)
+            all_instances.append(inst)
+        hot = rng.random() < hot_fraction
+        target = rng.uniform(*(hot_percent if hot else cold_percent))
+        active_vcpus = sum(s.vcpus for s in servers if s.state == 'active')
+        wanted_cores = target / 100.0 * host_vcpus
+        base_util = min(1.0, wanted_cores / active_vcpus) \
+            if active_vcpus else 0.0
+        cores = 0.0
+        ram = 0.0
+        for s in servers:
+            if s.state == 'active':
+                util = min(1.0, max(0.0, base_util * rng.uniform(0.8, 1.2)))
+            else:
+                util = 0.0
+            inst_cpu[s.uuid] = round(util * 100.0, 3)
+            cores += util * s.vcpus
+            used = s.memory * (rng.uniform(0.3, 0.9)
+                               if s.state == 'active' else 0.0)
+            inst_ram[s.uuid] = round(used, 1)
+            ram += used
+        host_cpu[node.uuid] = round(cores / host_vcpus * 100.0, 3)
+        host_ram[node.uuid] = round(ram, 1)
+    # small anti-affinity groups, members already on distinct hosts
+    n_groups = int(len(all_instances) * anti_affinity_fraction / 2)
+    for g in range(n_groups):
+        members = rng.sample(all_instances, 3)
+        hosts = {model.get_node_by_instance_uuid(m.uuid).uuid
+                 for m in members}
+        if len(hosts) == len(members):
+            model.add_server_group(_uuid(rng), 'aa-%d' % g, 'anti-affinity',
+                                   [m.uuid for m in members])
+    return SyntheticCluster(model, host_cpu, host_ram, inst_cpu, inst_ram)
+
+
+def host_cpu_std(model, cpu_percent_by_instance):
+    """Std-dev over enabled hosts of CPU utilisation (%) computed from
+    server CPU usage (% of their vCPUs) and the current placement.
+    """
+    values = []
+    for node in model.get_all_compute_nodes().values():
+        if node.status != 'enabled':
+            continue
+        cores = sum(cpu_percent_by_instance.get(i.uuid, 0.0) / 100.0 *
+                    i.vcpus for i in model.get_node_instances(node))
+        values.append(cores / node.vcpus * 100.0 if node.vcpus else 0.0)
+    return float(np.std(values)) if values else 0.0

@@ -1,0 +1,1 @@
+"""Planners: turn a solution's unordered actions into an action DAG."""

@@ -1,0 +1,75 @@
+"""Planner plugin base (stevedore namespace ``watcher_planners``).
+
+Contract:
+
+* ``PlannedAction(uuid, action_type, input_parameters, parents)`` - one
+  node of the action DAG; ``parents`` is a list of PlannedAction uuids.
+* ``BasePlanner(config=None).schedule(solution) -> list[PlannedAction]`` -
+  PURE: no database, no RPC.  ``solution`` is a ``Solution`` or any
+  iterable of ``{'action_type', 'input_parameters'}`` dicts.  The result
+  is topologically ordered (parents before children) and every action of
+  the solution appears exactly once.
+* ``config`` - a mapping or the planner's oslo.config group
+  (``[watcher_planners.<name>]``); by default read from CONF.
+"""
+import dataclasses
+import typing
+import uuid as uuid_mod
+
+
+@dataclasses.dataclass
+class PlannedAction:
+    uuid: str
+    action_type: str
+    input_parameters: dict
+    parents: typing.List[str] = dataclasses.field(default_factory=list)
+
+    def as_dict(self):
+        return dataclasses.asdict(self)
+
+
+def solution_actions(solution):
+    actions = getattr(solution, 'actions', solution)
+    return list(actions or ())
+
+
+def new_action(action, parents=()):
+    return PlannedAction(uuid=str(uuid_mod.uuid4()),
+                         action_type=action['action_type'],
+                         input_parameters=dict(
+                             action.get('input_parameters') or {}),
+                         parents=list(parents))
+
+
+class BasePlanner:
+    name = None
+    config_group = None
+
+    def __init__(self, config=None, osc=None):
+        if config is None and self.config_group:
+            try:
+                from watcher.conf import CONF
+                config = CONF.get(self.config_group)
+            except Exception:
+                config = None
+        self.config = config
+
+    def config_value(self, key, default):
+        config = self.config
+        if config is None:
+            return default
+        try:
+            if isinstance(config, dict):
+                value = config.get(key, default)
+            else:
+                value = getattr(config, key)
+        except Exception:
+            return default
+        return default if value is None else value
+
+    @classmethod
+    def get_config_opts(cls):
+        return []
+
+    def schedule(self, solution):
+        raise NotImplementedError()

@@ -1,0 +1,1 @@
+"""Scoring engines (in-process ML-style scorers used by strategies)."""

@@ -1,0 +1,48 @@
+"""``dummy_scoring_container``: three trivial engines from one plugin -
+``dummy_min_scorer``, ``dummy_max_scorer``, ``dummy_avg_scorer`` (the
+minimum, maximum and mean of the features, as a one-element list).
+"""
+from watcher.decision_engine.scoring import base
+
+
+class FunctionScorer(base.ScoringEngine):
+    """A scoring engine applying ``function`` to the feature list."""
+
+    def __init__(self, name, description, function, config=None):
+        super().__init__(config)
+        self._name = name
+        self._description = description
+        self._function = function
+
+    def get_name(self):
+        return self._name
+
+    def get_description(self):
+        return self._description
+
+    def get_metainfo(self):
+        return ''
+
+    def score(self, features):
+        if not features:
+            raise ValueError('no features')
+        return [float(self._function([float(f) for f in features]))]
+
+
+def _mean(values):
+    return sum(values) / len(values)
+
+
+class DummyScoringContainer(base.ScoringEngineContainer):
+
+    @classmethod
+    def get_scoring_engine_list(cls):
+        return [
+            FunctionScorer('dummy_min_scorer',
+                           'Dummy Scorer calculating the minimum value', min),
+            FunctionScorer('dummy_max_scorer',
+                           'Dummy Scorer calculating the maximum value', max),
+            FunctionScorer('dummy_avg_scorer',
+                           'Dummy Scorer calculating the average value',
+                           _mean),
+        ]

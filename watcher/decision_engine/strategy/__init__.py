@@ -1,0 +1,3 @@
+"""Strategies: pure functions from (model, metrics, parameters) to a
+solution.
+"""

@@ -1,0 +1,165 @@
+"""Strategy plugin base (stevedore namespace ``watcher_strategies``).
+
+Contract (others code against it - keep names stable):
+
+Class attributes: ``name``, ``display_name``, ``goal_name``,
+``planner = 'weight'``, ``required_models = ('compute',)`` (subset of
+'compute', 'storage', 'baremetal'), ``metric_names`` (canonical metric keys
+the strategy may query; the strategy state check lists them).
+
+* ``BaseStrategy(config=None)`` - ``config`` is a mapping or an oslo.config
+  group of ``[watcher_strategies.<name>]``; by default that group of CONF.
+* ``get_schema()`` (classmethod) - the ``parameters_spec`` JSON schema.
+* ``get_config_opts()`` (classmethod) - the strategy's oslo.config options.
+* ``get_goal_name()``, ``get_display_name()``, ``get_name()``.
+* ``validate_parameters(params) -> dict`` - a new dict: defaults filled
+  (nested object defaults too), validated; raises
+  ``exception.InvalidAuditParameters``.
+* ``metric_queries(params) -> list[MetricQuery]`` - what the datasource
+  layer must fetch for this run: ONE query per metric for all resources.
+  ``params`` are validated parameters.
+* ``execute(inputs: StrategyInput) -> Solution`` - pure: no I/O, no
+  service calls; deterministic for a given input.  Subclasses implement
+  ``do_execute(inputs, params, solution)``.
+"""
+import copy
+
+import jsonschema
+
+from watcher.common import exception
+from watcher.decision_engine.datasources.frame import MetricQuery
+from watcher.decision_engine.solution import Solution
+
+
+def fill_defaults(schema, params):
+    """Fill ``params`` (a dict, modified) with the schema's defaults,
+    recursing into object properties.
+    """
+    props = (schema or {}).get('properties') or {}
+    for key, sub in props.items():
+        if not isinstance(sub, dict):
+            continue
+        if key not in params and 'default' in sub:
+            params[key] = copy.deepcopy(sub['default'])
+        if isinstance(params.get(key), dict) and sub.get('properties'):
+            fill_defaults(sub, params[key])
+    return params
+
+
+class BaseStrategy:
+    name = None
+    display_name = None
+    goal_name = None
+    planner = 'weight'
+    required_models = ('compute',)
+    metric_names = ()
+
+    def __init__(self, config=None, osc=None):
+        if config is None:
+            config = self._default_config()
+        self.config = config
+
+    @classmethod
+    def _default_config(cls):
+        try:
+            from watcher.conf import CONF
+            return CONF.get('watcher_strategies.%s' % cls.name)
+        except Exception:
+            return {}
+
+    def config_value(self, key, default=None):
+        config = self.config
+        if config is None:
+            return default
+        try:
+            if isinstance(config, dict):
+                return config.get(key, default)
+            return getattr(config, key)
+        except Exception:
+            return default
+
+    # -- identity --------------------------------------------------------
+    @classmethod
+    def get_name(cls):
+        return cls.name
+
+    @classmethod
+    def get_display_name(cls):
+        return cls.display_name
+
+    @classmethod
+    def get_translatable_display_name(cls):
+        return cls.display_name
+
+    @classmethod
+    def get_goal_name(cls):
+        return cls.goal_name
+
+    @classmethod
+    def get_schema(cls):
+        return {}
+
+    @classmethod
+    def get_config_opts(cls):
+        return []
+
+    # -- parameters ------------------------------------------------------
+    def validate_parameters(self, params):
+        if params is None:
+            params = {}
+        if not isinstance(params, dict):
+            raise exception.InvalidAuditParameters(
+                err='parameters must be an object')
+        schema = self.get_schema() or {}
+        params = fill_defaults(schema, copy.deepcopy(params))
+        try:
+            jsonschema.Draft4Validator(schema).validate(params)
+        except jsonschema.ValidationError as exc:
+            path = '.'.join(str(p) for p in exc.absolute_path)
+            raise exception.InvalidAuditParameters(
+                err='%s%s' % ('%s: ' % path if path else '', exc.message))
+        except jsonschema.SchemaError as exc:
+            raise exception.InvalidAuditParameters(err=str(exc))
+        self.check_parameters(params)
+        return params
+
+    def check_parameters(self, params):
+        """Hook for checks a JSON schema cannot express; raise
+        InvalidAuditParameters.
+        """
+
+    # -- metrics ---------------------------------------------------------
+    def metric_queries(self, params):
+        return []
+
+    @staticmethod
+    def _query(metric, resource_type, params, period_key='period',
+               agg_key=None):
+        period = params.get(period_key, 300)
+        if isinstance(period, dict):
+            period = period.get(resource_type, 300)
+        aggregate = 'mean'
+        methods = params.get('aggregation_method')
+        if isinstance(methods, dict):
+            aggregate = methods.get(agg_key or resource_type) or 'mean'
+        return MetricQuery(metric=metric, resource_type=resource_type,
+                           period=int(period or 300),
+                           aggregate=aggregate,
+                           granularity=int(params.get('granularity', 300)
+                                           or 300))
+
+    # -- execution -------------------------------------------------------
+    def execute(self, inputs):
+        params = self.validate_parameters(inputs.parameters)
+        solution = Solution(self.goal_name, self)
+        self.do_execute(inputs, params, solution)
+        if (solution.efficacy_specification.get_indicators_specifications()
+                and solution.indicator_values):
+            solution.check_efficacy_indicators()
+        return solution
+
+    def do_execute(self, inputs, params, solution):
+        raise NotImplementedError()
+
+    def __repr__(self):
+        return '<%s %s>' % (type(self).__name__, self.name)

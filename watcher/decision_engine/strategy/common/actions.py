@@ -1,0 +1,57 @@
+"""The action dicts strategies add to their solution (upstream shapes)."""
+from watcher.decision_engine.strategy.common import filters
+
+MIGRATE = 'migrate'
+CHANGE_SERVICE_STATE = 'change_nova_service_state'
+STOP = 'stop'
+RESIZE = 'resize'
+NOP = 'nop'
+SLEEP = 'sleep'
+
+WATCHER_DISABLED = 'watcher_disabled'
+WATCHER_MAINTAINING = 'watcher_maintaining'
+
+
+def add_migration(solution, instance, source_node, destination_node=None,
+                  migration_type=None):
+    params = {'migration_type': migration_type or
+              filters.migration_type(instance),
+              'source_node': source_node.hostname}
+    if destination_node is not None:
+        params['destination_node'] = destination_node.hostname
+    return solution.add_action(MIGRATE, resource_id=instance.uuid,
+                               input_parameters=params,
+                               resource_name=instance.name)
+
+
+def add_change_service_state(solution, node, state, reason=None):
+    params = {'state': state}
+    if state == 'disabled':
+        params['disabled_reason'] = reason or WATCHER_DISABLED
+    return solution.add_action(CHANGE_SERVICE_STATE, resource_id=node.uuid,
+                               input_parameters=params,
+                               resource_name=node.hostname)
+
+
+def add_stop(solution, instance):
+    return solution.add_action(STOP, resource_id=instance.uuid,
+                               input_parameters={},
+                               resource_name=instance.name)
+
+
+def emit_migrations(solution, state, apply_to_model=True):
+    """Add one migrate action per net move simulated in ``state`` (a
+    ClusterState) and, by default, apply the moves to its model.
+    Returns the number of migrations.
+    """
+    moves = state.migrations()
+    model = state.model
+    for i, src, dst in moves:
+        instance = state.instances[i]
+        source = state.nodes[src]
+        destination = state.nodes[dst]
+        add_migration(solution, instance, source, destination)
+        if apply_to_model:
+            model.migrate_instance(instance.uuid, source.uuid,
+                                   destination.uuid)
+    return len(moves)

@@ -1,0 +1,52 @@
+"""Server and host load read from a MetricsFrame, as numpy arrays aligned
+with a ClusterState.
+"""
+import numpy as np
+
+from watcher.decision_engine.strategy.common import filters
+
+
+def instance_cpu_cores(state, metrics, inst_query, host_query=None):
+    """Cores each server uses: ``instance_cpu_usage`` % x vcpus / 100.
+
+    A server without a sample is estimated from its host's usage spread
+    over the host's active vCPUs (or 0 without any sample); stopped
+    servers use nothing.
+    """
+    vcpus = state.demand[:, 0]
+    util = metrics.as_array(inst_query, state.inst_uuids) \
+        if inst_query is not None else np.full(len(vcpus), np.nan)
+    cores = np.clip(util, 0, 100) / 100.0 * vcpus
+    active = np.array([inst.state == filters.ACTIVE
+                       for inst in state.instances], dtype=bool)
+    missing = np.isnan(cores)
+    if missing.any():
+        estimate = np.zeros(len(vcpus))
+        if host_query is not None:
+            host_pct = host_cpu_percent(state, metrics, host_query)
+            host_cores = np.nan_to_num(host_pct) / 100.0 * np.array(
+                [n.vcpus or 0 for n in state.nodes], dtype=float)
+            node_active_vcpus = np.bincount(
+                state.inst_node, weights=vcpus * active,
+                minlength=len(state.nodes))
+            share = np.divide(host_cores, node_active_vcpus,
+                              out=np.zeros_like(host_cores),
+                              where=node_active_vcpus > 0)
+            estimate = np.minimum(share[state.inst_node], 1.0) * vcpus
+        cores = np.where(missing, estimate, cores)
+    return np.where(active, cores, 0.0)
+
+
+def host_cpu_percent(state, metrics, host_query):
+    return metrics.as_array(host_query, state.node_uuids)
+
+
+def host_physical_cores(state):
+    return np.array([float(n.vcpus or 0) for n in state.nodes])
+
+
+def instance_ram_mb(state, metrics, inst_query):
+    """RAM each server uses (MiB) from the frame, flavor RAM if missing."""
+    ram = metrics.as_array(inst_query, state.inst_uuids) \
+        if inst_query is not None else np.full(len(state.instances), np.nan)
+    return np.where(np.isnan(ram), state.demand[:, 1], ram)

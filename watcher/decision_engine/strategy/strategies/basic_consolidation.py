@@ -1,0 +1,105 @@
+"""Basic offline consolidation (goal ``server_consolidation``).
+
+Frees hosts at the lowest migration cost: hosts are released fewest
+servers first, the least used first among equals (measured CPU,
+``host_cpu_usage``; allocation fill when missing), their servers going to
+the best fitting kept host; emptied (and already empty) enabled hosts are
+disabled (``watcher_disabled``).
+
+Constraints on every destination: flavor allocations fit (vCPU, RAM, disk
+with allocation ratios and reserved), the CPU actually used stays within
+the host's physical cores (``instance_cpu_usage``), anti-affinity holds.
+Only ACTIVE (live) and STOPPED (cold) servers move, never excluded ones,
+and with ``[watcher_strategies.basic] check_optimize_metadata`` only
+servers whose ``optimize`` metadata allows it.  ``migration_attempts``
+caps the number of placement attempts (0 = no cap).  The search aims at the
+bin-packing lower bound (see ``strategy.common.packing``).
+"""
+import numpy as np
+from oslo_config import cfg
+
+from watcher.decision_engine.strategy import base
+from watcher.decision_engine.strategy.common import consolidation
+from watcher.decision_engine.strategy.common import packing
+from watcher.decision_engine.strategy.common import load
+
+
+class BasicConsolidation(base.BaseStrategy):
+    name = 'basic'
+    display_name = 'Basic offline consolidation'
+    goal_name = 'server_consolidation'
+    metric_names = ('host_cpu_usage', 'instance_cpu_usage')
+
+    @classmethod
+    def get_schema(cls):
+        return {
+            'properties': {
+                'migration_attempts': {
+                    'description': 'Maximum number of combinations to be '
+                                   'tried by the strategy while searching '
+                                   'for potential candidates. To remove the '
+                                   'limit, set it to 0 (by default)',
+                    'type': 'number', 'default': 0,
+                },
+                'period': {
+                    'description': 'The time interval in seconds for '
+                                   'getting statistic aggregation',
+                    'type': 'number', 'default': 7200,
+                },
+                'granularity': {
+                    'description': 'The time between two measures in an '
+                                   'aggregated timeseries of a metric.',
+                    'type': 'number', 'default': 300,
+                },
+                'aggregation_method': {
+                    'description': 'Function used to aggregate multiple '
+                                   'measures into an aggregate. For '
+                                   'example, the min aggregation method '
+                                   'will aggregate the values of different '
+                                   'measures to the minimum value of all '
+                                   'the measures in the time range.',
+                    'type': 'object',
+                    'properties': {
+                        'instance': {'type': 'string', 'default': 'mean'},
+                        'compute_node': {'type': 'string',
+                                         'default': 'mean'},
+                        'node': {'type': 'string', 'default': ''},
+                    },
+                    'default': {'instance': 'mean', 'compute_node': 'mean',
+                                'node': ''},
+                },
+            },
+        }
+
+    @classmethod
+    def get_config_opts(cls):
+        return [cfg.BoolOpt(
+            'check_optimize_metadata', default=False,
+            help="Only move servers whose metadata 'optimize' is true "
+                 "(or absent).")]
+
+    def metric_queries(self, params):
+        return [self._query('host_cpu_usage', 'compute_node', params),
+                self._query('instance_cpu_usage', 'instance', params)]
+
+    def do_execute(self, inputs, params, solution):
+        host_q, inst_q = self.metric_queries(params)
+        state = consolidation.build_state(inputs.compute_model)
+        cores = load.instance_cpu_cores(state, inputs.metrics, inst_q,
+                                        host_q)
+        physical = load.host_physical_cores(state)
+        host_pct = load.host_cpu_percent(state, inputs.metrics, host_q)
+        inst_sum = np.bincount(state.inst_node, weights=cores,
+                               minlength=len(state.nodes))
+        host_cores = np.where(np.isnan(host_pct), inst_sum,
+                              np.nan_to_num(host_pct) / 100.0 * physical)
+        overhead = np.maximum(host_cores - inst_sum, 0.0)
+        state.add_dimension('cpu_used', physical, cores, overhead)
+        score = np.where(np.isnan(host_pct),
+                         state.fill_ratio(state.BASE_DIMS) * 100.0, host_pct)
+        movable = consolidation.movable_mask(
+            state, bool(self.config_value('check_optimize_metadata', False)))
+        consolidation.consolidate(
+            inputs, solution, state, movable,
+            release_key=packing.release_key_by_count(state, score),
+            max_attempts=int(params.get('migration_attempts') or 0))

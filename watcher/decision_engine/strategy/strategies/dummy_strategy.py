@@ -1,0 +1,37 @@
+"""Dummy strategy (goal ``dummy``): a fixed nop, nop, sleep plan for tests.
+
+Actions: ``nop`` "hello World", ``nop`` with ``para2`` as message and
+``sleep`` for ``para1`` seconds.
+"""
+from watcher.decision_engine.strategy import base
+from watcher.decision_engine.strategy.common import actions
+
+
+class DummyStrategy(base.BaseStrategy):
+    name = 'dummy'
+    display_name = 'Dummy strategy'
+    goal_name = 'dummy'
+
+    @classmethod
+    def get_schema(cls):
+        return {
+            'properties': {
+                'para1': {
+                    'description': 'number parameter example',
+                    'type': 'number', 'default': 3.2,
+                    'minimum': 1.0, 'maximum': 10.2,
+                },
+                'para2': {
+                    'description': 'string parameter example',
+                    'type': 'string', 'default': 'hello',
+                },
+            },
+        }
+
+    def do_execute(self, inputs, params, solution):
+        solution.add_action(actions.NOP,
+                            input_parameters={'message': 'hello World'})
+        solution.add_action(actions.NOP,
+                            input_parameters={'message': params['para2']})
+        solution.add_action(actions.SLEEP,
+                            input_parameters={'duration': params['para1']})

@@ -1,0 +1,163 @@
+"""Host maintenance (goal ``cluster_maintaining``).
+
+Empties ``maintenance_node`` so an operator can work on it:
+
+1. disable its nova-compute service with reason ``watcher_maintaining``;
+2. choose how each server leaves: ACTIVE -> live migration, others -> cold
+   migration; with ``disable_live_migration`` ACTIVE servers are cold
+   migrated, or *stopped* when ``disable_cold_migration`` is set too; with
+   ``disable_cold_migration`` non-active servers stay; excluded servers
+   (``watcher_exclude``) never move;
+3. destination: ``backup_node`` if it can take every leaving server, else
+   one idle host (no servers; enabled, or disabled by watcher and then
+   re-enabled first) that can take them all - the smallest that fits -
+   else each server on its best fitting enabled host (largest servers
+   first).  Capacity and anti-affinity are always checked; a server no
+   host can take is left in place.
+
+The operator re-enables the node after the maintenance.
+"""
+import numpy as np
+
+from watcher.common import exception
+from watcher.decision_engine.strategy import base
+from watcher.decision_engine.strategy.common import actions
+from watcher.decision_engine.strategy.common import cluster
+from watcher.decision_engine.strategy.common import filters
+
+
+class HostMaintenance(base.BaseStrategy):
+    name = 'host_maintenance'
+    display_name = 'Host Maintenance Strategy'
+    goal_name = 'cluster_maintaining'
+
+    @classmethod
+    def get_schema(cls):
+        return {
+            'properties': {
+                'maintenance_node': {
+                    'description': 'The name of the compute node which '
+                                   'need maintenance',
+                    'type': 'string',
+                },
+                'backup_node': {
+                    'description': 'The name of the compute node which '
+                                   'will backup the maintenance node.',
+                    'type': 'string',
+                },
+                'disable_live_migration': {
+                    'description': 'Disable live migration in maintenance. '
+                                   'If True, active instances will be cold '
+                                   'migrated if `disable_cold_migration` is '
+                                   'not set, otherwise they will be '
+                                   'stopped.',
+                    'type': 'boolean', 'default': False,
+                },
+                'disable_cold_migration': {
+                    'description': 'Disable cold migration in maintenance. '
+                                   'If True, non-active instances will not '
+                                   'be cold migrated.',
+                    'type': 'boolean', 'default': False,
+                },
+            },
+            'required': ['maintenance_node'],
+        }
+
+    def do_execute(self, inputs, params, solution):
+        model = inputs.compute_model
+        node = model.get_node_by_name(params['maintenance_node'])
+        backup = None
+        if params.get('backup_node'):
+            backup = model.get_node_by_name(params['backup_node'])
+            if backup.uuid == node.uuid:
+                raise exception.InvalidAuditParameters(
+                    err='backup_node must differ from maintenance_node')
+        if not (node.status == 'disabled' and
+                node.disabled_reason == actions.WATCHER_MAINTAINING):
+            actions.add_change_service_state(
+                solution, node, 'disabled', actions.WATCHER_MAINTAINING)
+
+        no_live = params['disable_live_migration']
+        no_cold = params['disable_cold_migration']
+        state = cluster.ClusterState(
+            model, node_filter=lambda n: n.uuid == node.uuid or
+            n.state == 'up')
+        src = state.node_index[node.uuid]
+        movers = {}           # server index -> migration type
+        for i in state.node_instance_indices(src):
+            inst = state.instances[i]
+            if filters.is_excluded(inst):
+                continue
+            if inst.state == filters.ACTIVE:
+                if not no_live:
+                    movers[int(i)] = 'live'
+                elif not no_cold:
+                    movers[int(i)] = 'cold'
+                else:
+                    actions.add_stop(solution, inst)
+            elif not no_cold:
+                movers[int(i)] = 'cold'
+        if not movers:
+            return
+
+        dest = np.array([filters.is_destination(n) for n in state.nodes])
+        dest[src] = False
+        target = None
+        if backup is not None and backup.uuid in state.node_index:
+            j = state.node_index[backup.uuid]
+            if filters.in_watcher_scope(backup) and \
+                    self._all_fit(state, movers, j):
+                target = j
+        if target is None:
+            target = self._idle_host(state, movers, src)
+        if target is not None:
+            host = state.nodes[target]
+            if host.status != 'enabled':
+                actions.add_change_service_state(solution, host, 'enabled')
+            for i in movers:
+                state.move(i, target)
+        else:
+            order = sorted(movers, key=lambda i: -state.demand[i].sum())
+            ref = np.maximum(np.median(state.capacity, axis=0), 1.0)
+            for i in order:
+                ok = state.feasible(i, dest)
+                if not ok.any():
+                    continue
+                idx = np.flatnonzero(ok)
+                rest = ((state.free[idx] - state.demand[i]) / ref).sum(1)
+                state.move(i, int(idx[np.argmin(rest)]))
+        for i, s, d in state.migrations():
+            inst = state.instances[i]
+            actions.add_migration(solution, inst, state.nodes[s],
+                                  state.nodes[d], movers[i])
+            model.migrate_instance(inst.uuid, state.nodes[s].uuid,
+                                   state.nodes[d].uuid)
+
+    @staticmethod
+    def _all_fit(state, movers, j):
+        items = list(movers)
+        if state.nodes[j].state != 'up':
+            return False
+        if np.any(state.free[j] + cluster.EPS <
+                  state.demand[items].sum(axis=0)):
+            return False
+        for i in items:
+            allowed = state.allowed_nodes(i)
+            if allowed is not None and not allowed[j]:
+                return False
+        return True
+
+    def _idle_host(self, state, movers, src):
+        counts = state.instance_counts()
+        best = None
+        for j, host in enumerate(state.nodes):
+            if j == src or counts[j] or host.state != 'up' or \
+                    not filters.in_watcher_scope(host):
+                continue
+            if not self._all_fit(state, movers, j):
+                continue
+            key = (host.status != 'enabled', float(state.free[j].sum()),
+                   host.hostname or '')
+            if best is None or key < best[0]:
+                best = (key, j)
+        return best[1] if best else None

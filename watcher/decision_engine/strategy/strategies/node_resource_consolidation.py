@@ -1,0 +1,75 @@
+"""Node resource consolidation (goal ``server_consolidation``).
+
+Reduces fragmentation using flavor allocations only (no metrics): hosts are
+released fewest servers first (then least filled) and their servers moved
+to the best fitting fuller hosts, down to the bin-packing lower bound when
+possible.  Every migration names a destination that has the capacity and
+respects anti-affinity.
+
+* ``host_choice = auto`` (default): the emptied (source) hosts are disabled
+  before the migrations and re-enabled after them (the
+  ``node_resource_consolidation`` planner orders this), so nothing else is
+  scheduled on them meanwhile;
+* ``specify``: migrations only.
+
+Continuous audits: hosts that were the source of a migration that failed in
+the previous plan (``StrategyInput.previous_actions``) are kept (used as
+destinations, never emptied again).
+"""
+import numpy as np
+
+from watcher.common import exception
+from watcher.decision_engine.strategy import base
+from watcher.decision_engine.strategy.common import consolidation
+from watcher.decision_engine.strategy.common import packing
+
+FAILED_STATES = ('FAILED', 'failed')
+
+
+class NodeResourceConsolidation(base.BaseStrategy):
+    name = 'node_resource_consolidation'
+    display_name = 'Node Resource Consolidation strategy'
+    goal_name = 'server_consolidation'
+    planner = 'node_resource_consolidation'
+
+    @classmethod
+    def get_schema(cls):
+        return {
+            'properties': {
+                'host_choice': {
+                    'description': "The way to select the server migration "
+                                   "destination node. The value 'auto' "
+                                   "means that Nova scheduler selects the "
+                                   "destination node, and 'specify' means "
+                                   "the strategy specifies the "
+                                   "destination.",
+                    'type': 'string', 'default': 'auto',
+                },
+            },
+        }
+
+    def check_parameters(self, params):
+        if params['host_choice'] not in ('auto', 'specify'):
+            raise exception.InvalidAuditParameters(
+                err="host_choice must be 'auto' or 'specify', not %r"
+                    % params['host_choice'])
+
+    def do_execute(self, inputs, params, solution):
+        state = consolidation.build_state(inputs.compute_model)
+        failed_sources = set()
+        for action in inputs.previous_actions or ():
+            if action.get('action_type') == 'migrate' and \
+                    action.get('state') in FAILED_STATES:
+                src = (action.get('input_parameters') or {}).get(
+                    'source_node')
+                if src:
+                    failed_sources.add(src)
+        pinned = np.array([n.hostname in failed_sources or
+                           n.uuid in failed_sources for n in state.nodes],
+                          dtype=bool)
+        movable = consolidation.movable_mask(state)
+        mode = 'auto' if params['host_choice'] == 'auto' else 'none'
+        consolidation.consolidate(
+            inputs, solution, state, movable,
+            release_key=packing.release_key_by_count(state), mode=mode,
+            pinned=pinned)

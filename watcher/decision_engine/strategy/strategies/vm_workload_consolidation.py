@@ -1,0 +1,77 @@
+"""VM workload consolidation (goal ``server_consolidation``).
+
+Works on measured server load (``instance_cpu_usage`` and
+``instance_ram_usage`` over ``period``); a host's predicted load is the sum
+of its servers' loads.
+
+1. Offload: hosts whose predicted CPU exceeds their physical cores (or
+   whose used RAM exceeds their physical memory) shed servers, least loaded
+   first, each to the best fitting host.
+2. Consolidate: hosts are released fewest servers first (least CPU loaded
+   among equals), their servers going
+   to the best fitting kept hosts, down to the bin-packing lower bound when
+   possible (``strategy.common.packing``).
+3. Every enabled host left empty is disabled (``watcher_disabled``).
+
+Flavor allocations (with ratios and reserved) and anti-affinity are always
+respected; excluded servers never move; ACTIVE servers are live migrated,
+STOPPED ones cold migrated.
+"""
+import numpy as np
+
+from watcher.decision_engine.strategy import base
+from watcher.decision_engine.strategy.common import consolidation
+from watcher.decision_engine.strategy.common import packing
+from watcher.decision_engine.strategy.common import load
+
+
+class VMWorkloadConsolidation(base.BaseStrategy):
+    name = 'vm_workload_consolidation'
+    display_name = 'VM Workload Consolidation Strategy'
+    goal_name = 'server_consolidation'
+    metric_names = ('instance_cpu_usage', 'instance_ram_usage',
+                    'instance_ram_allocated', 'instance_root_disk_size')
+
+    @classmethod
+    def get_schema(cls):
+        return {
+            'properties': {
+                'period': {
+                    'description': 'The time interval in seconds for '
+                                   'getting statistic aggregation',
+                    'type': 'number', 'default': 3600,
+                },
+                'granularity': {
+                    'description': 'The time between two measures in an '
+                                   'aggregated timeseries of a metric.',
+                    'type': 'number', 'default': 300,
+                },
+            },
+        }
+
+    def metric_queries(self, params):
+        return [self._query('instance_cpu_usage', 'instance', params),
+                self._query('instance_ram_usage', 'instance', params)]
+
+    def do_execute(self, inputs, params, solution):
+        cpu_q, ram_q = self.metric_queries(params)
+        state = consolidation.build_state(inputs.compute_model)
+        cores = load.instance_cpu_cores(state, inputs.metrics, cpu_q)
+        ram = load.instance_ram_mb(state, inputs.metrics, ram_q)
+        physical = load.host_physical_cores(state)
+        physical_ram = np.array([float((n.memory or 0) -
+                                       (n.memory_mb_reserved or 0))
+                                 for n in state.nodes])
+        state.add_dimension('cpu_used', physical, cores)
+        state.add_dimension('ram_used', physical_ram, ram)
+        movable = consolidation.movable_mask(state)
+        dest = consolidation.destination_mask(state)
+        consolidation.offload_overloaded(state, 'cpu_used', dest, movable,
+                                         cores)
+        consolidation.offload_overloaded(state, 'ram_used', dest, movable,
+                                         ram)
+        cpu_load = state.used[:, state.dim('cpu_used')] / np.maximum(
+            physical, 1e-9)
+        consolidation.consolidate(inputs, solution, state, movable,
+                                  release_key=packing.release_key_by_count(
+                                      state, cpu_load))
