@@ -11,9 +11,13 @@ ensure_venv() {
     local want
     want=$(cat requirements.txt test-requirements.txt setup.cfg | sha256sum | cut -d' ' -f1)
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-        echo "== installing requirements into $VENV"
-        "$VENV/bin/pip" install -q -r requirements.txt -r test-requirements.txt
-        "$VENV/bin/pip" install -q -e .
+        echo "== installing requirements into $VENV (log: $VENV/pip.log)"
+        if ! { "$VENV/bin/pip" install -r requirements.txt -r test-requirements.txt \
+                && "$VENV/bin/pip" install -e .; } > "$VENV/pip.log" 2>&1; then
+            tail -40 "$VENV/pip.log"
+            echo "pip install failed" >&2
+            return 1
+        fi
         echo "$want" > "$stamp"
     fi
 }
