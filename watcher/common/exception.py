@@ -488,7 +488,6 @@ class ClusterDataModelNotAvailable(WatcherException):
                 '%(strategy)s is not available: %(reason)s')
 
 
-
 class MetricFetchFailed(WatcherException):
     msg_fmt = _('Metric %(metric)s could not be fetched for strategy '
                 '%(strategy)s: %(reason)s')

@@ -1,0 +1,100 @@
+"""RECOMMENDED action plans that became stale, and their retirement.
+
+Two rules of the decision engine move RECOMMENDED plans to SUPERSEDED
+(feature inventory 2.6):
+
+* a newer run of the same audit (continuous or event re-runs) replaces the
+  plan it recommended before: :func:`supersede_recommended_plans` with
+  ``audit=`` and ``exclude_uuid=`` the new plan;
+* a plan left RECOMMENDED for more than ``[watcher_decision_engine]
+  action_plan_expiry`` hours expires: :func:`expire_stale_plans`, run every
+  ``check_periodic_interval`` seconds by the dispatcher.
+
+:func:`supersede_recommended_plans` is also the helper for the "a plan was
+launched, every other RECOMMENDED plan is stale" rule (called without
+``audit``) that the API and the applier apply on launch.
+
+Every move is a compare-and-set on the RECOMMENDED state: a plan that was
+started or cancelled in the meantime is left alone, so two decision engines
+(or a decision engine and the API) may run these at the same time.
+"""
+import datetime
+
+from oslo_log import log
+
+from watcher.common import exception
+from watcher.conf import CONF
+from watcher.decision_engine.audit import scheduling
+from watcher import objects
+
+LOG = log.getLogger(__name__)
+
+STATUS_MESSAGE_LIMIT = 255
+
+
+def _retire(plan, message):
+    plan.state = objects.action_plan.State.SUPERSEDED
+    if message:
+        plan.status_message = message[:STATUS_MESSAGE_LIMIT]
+    try:
+        plan.save(expected_state=objects.action_plan.State.RECOMMENDED)
+    except (exception.ObjectStateChanged, exception.ActionPlanNotFound):
+        LOG.debug('Action plan %s left RECOMMENDED meanwhile; not '
+                  'superseded', plan.uuid)
+        return False
+    return True
+
+
+def supersede_recommended_plans(context, exclude_uuid=None, audit=None,
+                                message=None):
+    """Move RECOMMENDED plans to SUPERSEDED; return the plans moved.
+
+    :param exclude_uuid: a plan to keep (the new or the launched one).
+    :param audit: only the plans of this audit (an Audit object, or
+        anything with an ``id``); every RECOMMENDED plan when None.
+    :param message: ``status_message`` written on the superseded plans;
+        by default one naming ``exclude_uuid``.
+    """
+    filters = {'state': objects.action_plan.State.RECOMMENDED}
+    if audit is not None:
+        filters['audit_id'] = audit.id
+    if exclude_uuid is not None:
+        filters['uuid__neq'] = exclude_uuid
+    if message is None and exclude_uuid is not None:
+        message = ('Superseded by action plan %s' % exclude_uuid)
+    moved = []
+    for plan in objects.ActionPlan.list(context, filters=filters):
+        if _retire(plan, message):
+            moved.append(plan)
+    if moved:
+        LOG.info('Superseded action plans %s',
+                 ', '.join(p.uuid for p in moved))
+    return moved
+
+
+def expire_stale_plans(context, now=None, expiry_hours=None):
+    """SUPERSEDE the RECOMMENDED plans older than the expiry; return them.
+
+    ``expiry_hours`` defaults to ``[watcher_decision_engine]
+    action_plan_expiry``; 0 disables expiry.
+    """
+    if expiry_hours is None:
+        expiry_hours = CONF.watcher_decision_engine.action_plan_expiry
+    if not expiry_hours or expiry_hours <= 0:
+        return []
+    now = scheduling.as_utc(now) if now is not None else scheduling.utcnow()
+    cutoff = now - datetime.timedelta(hours=expiry_hours)
+    filters = {'state': objects.action_plan.State.RECOMMENDED,
+               'created_at__lt': scheduling.as_naive_utc(cutoff)}
+    message = ('Expired: not started within %d hours of its creation '
+               '([watcher_decision_engine] action_plan_expiry)'
+               % expiry_hours)
+    moved = []
+    for plan in objects.ActionPlan.list(context, filters=filters):
+        if _retire(plan, message):
+            moved.append(plan)
+    if moved:
+        LOG.info('Expired %d RECOMMENDED action plan(s) older than %d '
+                 'hours: %s', len(moved), expiry_hours,
+                 ', '.join(p.uuid for p in moved))
+    return moved
