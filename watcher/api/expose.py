@@ -104,9 +104,20 @@ def render_fault(error):
 
 def _parse_args(funcdef, args, kwargs, request):
     try:
-        return wsme.rest.args.get_args(
+        args, kwargs = wsme.rest.args.get_args(
             funcdef, args, kwargs, request.params, None, request.body,
             request.content_type)
+        body_type = funcdef.body_type
+        if body_type is not None and not wsme.types.isusertype(body_type):
+            # An object or a list is expected: JSON null is no body.
+            name = funcdef.arguments[-1].name
+            if kwargs.get(name) is None:
+                raise wsme.exc.MissingArgument(name)
+            if isinstance(kwargs[name], list) and None in kwargs[name]:
+                raise wsme.exc.ClientSideError(
+                    'Invalid input for field/attribute %s: null items are '
+                    'not allowed' % name)
+        return args, kwargs
     except (wsme.exc.ClientSideError, exception.WatcherException):
         raise
     except UnicodeDecodeError:

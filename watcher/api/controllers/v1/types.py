@@ -200,6 +200,11 @@ listtype = ListType()
 text = StrictTextType()
 
 
+# Paths no patch may touch, whatever the resource.
+INTERNAL_PATHS = ('/created_at', '/id', '/links', '/updated_at',
+                  '/deleted_at', '/uuid')
+
+
 class JsonPatchType(wtypes.Base):
     """One operation of a JSON-patch document (add / replace / remove)."""
 
@@ -209,13 +214,9 @@ class JsonPatchType(wtypes.Base):
                        mandatory=True)
     value = wtypes.wsattr(jsontype, default=wtypes.Unset)
 
-    # Paths no patch may touch, whatever the resource.
-    INTERNAL = ('/created_at', '/id', '/links', '/updated_at',
-                '/deleted_at', '/uuid')
-
     @staticmethod
     def validate(patch):
-        if patch.path in JsonPatchType.INTERNAL:
+        if patch.path in INTERNAL_PATHS:
             raise wsme.exc.ClientSideError(
                 _("'%s' is an internal attribute and can not be updated")
                 % patch.path)

@@ -1,0 +1,293 @@
+#!/usr/bin/env python
+"""Load benchmark of watcher-api (a measurement, not a test).
+
+Loads a realistic volume into the database given by ``--db-url`` (2,000
+audits, 500 action plans of 10 actions, 50 audit templates), starts
+``watcher-api`` (noauth) on a free loopback port in its own processes, and
+drives it with 1 and 8 concurrent clients for ``--seconds`` per request
+kind. Prints requests/s, p50 and p99 latency and errors per kind::
+
+    python benchmarks/api.py --db-url sqlite:////tmp/watcher-bench.sqlite
+    python benchmarks/api.py \
+        --db-url 'mysql+pymysql://root@127.0.0.1/watcher_bench' --json out.json
+
+For MariaDB/PostgreSQL the database must exist; its tables are recreated.
+"""
+import argparse
+import datetime
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+
+AUDITS = 2000
+PLANS = 500
+ACTIONS_PER_PLAN = 10
+TEMPLATES = 50
+
+
+def _uuid():
+    return str(uuid.uuid4())
+
+
+def load(db_url):
+    """Recreate the schema and bulk-insert the data set. Returns ids."""
+    import sqlalchemy as sa
+
+    from watcher.db.sqlalchemy import models
+    engine = sa.create_engine(db_url)
+    models.Base.metadata.drop_all(engine)
+    models.Base.metadata.create_all(engine)
+    now = datetime.datetime.utcnow()
+    common = {'created_at': now, 'deleted': 0}
+    with engine.begin() as conn:
+        conn.execute(sa.insert(models.Goal), [dict(
+            common, uuid=_uuid(), name='dummy', display_name='Dummy goal',
+            efficacy_specification=[])])
+        goal_id = conn.execute(sa.select(models.Goal.id)).scalar()
+        spec = {'properties': {
+            'para1': {'type': 'number', 'default': 3.2, 'minimum': 1.0,
+                      'maximum': 10.2, 'description': 'number'},
+            'para2': {'type': 'string', 'default': 'hello',
+                      'description': 'string'}}}
+        conn.execute(sa.insert(models.Strategy), [dict(
+            common, uuid=_uuid(), name='dummy', display_name='Dummy',
+            goal_id=goal_id, parameters_spec=spec)])
+        strategy_id = conn.execute(sa.select(models.Strategy.id)).scalar()
+        conn.execute(sa.insert(models.AuditTemplate), [dict(
+            common, uuid=_uuid(), name='template-%04d' % i,
+            description='benchmark', goal_id=goal_id,
+            strategy_id=strategy_id, scope=[], default_parameters={})
+            for i in range(TEMPLATES)])
+        conn.execute(sa.insert(models.Audit), [dict(
+            common, uuid=_uuid(), name='audit-%05d' % i,
+            audit_type='ONESHOT', state='SUCCEEDED',
+            parameters={'para1': 3.2, 'para2': 'hello'}, interval=None,
+            goal_id=goal_id, strategy_id=strategy_id, scope=[],
+            auto_trigger=False, hostname='bench', force=False)
+            for i in range(AUDITS)])
+        audit_ids = [row[0] for row in conn.execute(
+            sa.select(models.Audit.id, models.Audit.uuid)
+            .order_by(models.Audit.id))]
+        conn.execute(sa.insert(models.ActionPlan), [dict(
+            common, uuid=_uuid(), audit_id=audit_ids[i],
+            strategy_id=strategy_id, state='RECOMMENDED',
+            global_efficacy=[]) for i in range(PLANS)])
+        plans = list(conn.execute(sa.select(models.ActionPlan.id,
+                                            models.ActionPlan.uuid)))
+        actions = []
+        for plan_id, _plan_uuid in plans:
+            parent = None
+            for _ in range(ACTIONS_PER_PLAN):
+                action_uuid = _uuid()
+                actions.append(dict(
+                    common, uuid=action_uuid, action_plan_id=plan_id,
+                    action_type='nop', state='PENDING',
+                    input_parameters={'message': 'hello'},
+                    parents=[parent] if parent else []))
+                parent = action_uuid
+        conn.execute(sa.insert(models.Action), actions)
+        conn.execute(sa.insert(models.ActionDescription), [dict(
+            common, action_type='nop', description='Logging a NOP message')])
+        audit_uuids = [row[0] for row in conn.execute(
+            sa.select(models.Audit.uuid))]
+    engine.dispose()
+    return {'plan_uuids': [p[1] for p in plans], 'audit_uuids': audit_uuids}
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def start_api(db_url, workers, tmp):
+    port = _free_port()
+    conf = os.path.join(tmp, 'watcher.conf')
+    with open(conf, 'w') as f:
+        f.write('[DEFAULT]\nauth_strategy = noauth\ntransport_url = fake://\n'
+                'default_log_levels = watcher=WARNING,amqp=WARNING\n'
+                '[api]\nhost = 127.0.0.1\nport = %d\nworkers = %d\n'
+                '[database]\nconnection = %s\nmax_pool_size = 20\n'
+                % (port, workers, db_url))
+    log = open(os.path.join(tmp, 'api.log'), 'w')
+    command = [os.path.join(os.path.dirname(sys.executable), 'watcher-api'),
+               '--config-file', conf]
+    if not os.path.exists(command[0]):
+        command = [sys.executable, '-m', 'watcher.cmd.api', '--config-file',
+                   conf]
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.time() + 60
+    while True:
+        try:
+            urllib.request.urlopen('http://127.0.0.1:%d/' % port,
+                                   timeout=2).read()
+            return server, port
+        except OSError:
+            if server.poll() is not None or time.time() > deadline:
+                raise RuntimeError('watcher-api did not start; see %s'
+                                   % log.name)
+            time.sleep(0.2)
+
+
+def request_kinds(data):
+    plans = data['plan_uuids']
+    audits = data['audit_uuids']
+    counter = iter(range(10 ** 9))
+    lock = threading.Lock()
+
+    def template_body():
+        with lock:
+            n = next(counter)
+        return json.dumps({'name': 'bench-%s-%d' % (uuid.uuid4().hex[:8], n),
+                           'goal': 'dummy', 'strategy': 'dummy'})
+
+    return [
+        ('audits list (limit=50)', 'GET', lambda: '/v1/audits?limit=50',
+         None, 200),
+        ('audits detail (limit=50)', 'GET',
+         lambda: '/v1/audits/detail?limit=50', None, 200),
+        ('actions of one plan', 'GET',
+         lambda: '/v1/actions?action_plan_uuid=%s' % random.choice(plans),
+         None, 200),
+        ('goals list', 'GET', lambda: '/v1/goals', None, 200),
+        ('one audit', 'GET',
+         lambda: '/v1/audits/%s' % random.choice(audits), None, 200),
+        ('template creation', 'POST', lambda: '/v1/audit_templates',
+         template_body, 201),
+    ]
+
+
+def run_kind(port, kind, clients, seconds):
+    _name, method, url_of, body_of, expected = kind
+    latencies, errors = [], []
+    stop = time.monotonic() + seconds
+    lock = threading.Lock()
+
+    def client():
+        mine, bad = [], []
+        headers = {'Accept': 'application/json',
+                   'Content-Type': 'application/json',
+                   'OpenStack-API-Version': 'infra-optim 1.7'}
+        while time.monotonic() < stop:
+            url = url_of()
+            body = body_of() if body_of else None
+            start = time.perf_counter()
+            try:
+                conn = http.client.HTTPConnection('127.0.0.1', port,
+                                                  timeout=30)
+                conn.request(method, url, body=body, headers=headers)
+                resp = conn.getresponse()
+                resp.read()
+                conn.close()
+                if resp.status != expected:
+                    bad.append(resp.status)
+            except OSError as e:
+                bad.append(str(e))
+            mine.append(time.perf_counter() - start)
+        with lock:
+            latencies.extend(mine)
+            errors.extend(bad)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    begin = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - begin
+    latencies.sort()
+
+    def pct(p):
+        if not latencies:
+            return float('nan')
+        return latencies[min(len(latencies) - 1,
+                             int(round(p / 100.0 * (len(latencies) - 1))))]
+
+    return {'requests': len(latencies),
+            'rps': len(latencies) / elapsed if elapsed else 0.0,
+            'p50_ms': pct(50) * 1000, 'p99_ms': pct(99) * 1000,
+            'mean_ms': (statistics.fmean(latencies) * 1000
+                        if latencies else float('nan')),
+            'errors': len(errors), 'error_samples': errors[:5]}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--db-url', help='SQLAlchemy URL (default: a '
+                        'temporary SQLite file)')
+    parser.add_argument('--seconds', type=float, default=10.0,
+                        help='duration of each measurement (default 10)')
+    parser.add_argument('--clients', default='1,8',
+                        help='comma-separated concurrency levels')
+    parser.add_argument('--workers', type=int, default=2,
+                        help='watcher-api processes (default 2)')
+    parser.add_argument('--json', help='also write the results here')
+    parser.add_argument('--skip-load', action='store_true',
+                        help='reuse the data already in --db-url')
+    args = parser.parse_args(argv)
+
+    tmp = tempfile.mkdtemp(prefix='watcher-bench-')
+    db_url = args.db_url or 'sqlite:///%s' % os.path.join(tmp, 'bench.db')
+    started = time.time()
+    if args.skip_load:
+        import sqlalchemy as sa
+        engine = sa.create_engine(db_url)
+        with engine.connect() as conn:
+            data = {
+                'plan_uuids': [r[0] for r in conn.execute(sa.text(
+                    'SELECT uuid FROM action_plans WHERE deleted = 0'))],
+                'audit_uuids': [r[0] for r in conn.execute(sa.text(
+                    'SELECT uuid FROM audits WHERE deleted = 0'))]}
+        engine.dispose()
+    else:
+        data = load(db_url)
+    print('data set: %d audits, %d plans x %d actions, %d templates '
+          '(%.1fs) in %s' % (AUDITS, PLANS, ACTIONS_PER_PLAN, TEMPLATES,
+                             time.time() - started,
+                             db_url.split('@')[-1]))
+    server, port = start_api(db_url, args.workers, tmp)
+    results = []
+    try:
+        for clients in [int(c) for c in args.clients.split(',')]:
+            for kind in request_kinds(data):
+                result = run_kind(port, kind, clients, args.seconds)
+                result.update(kind=kind[0], clients=clients)
+                results.append(result)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    header = '%-26s %7s %9s %9s %9s %7s' % (
+        'request', 'clients', 'req/s', 'p50 ms', 'p99 ms', 'errors')
+    print(header)
+    print('-' * len(header))
+    for r in results:
+        print('%-26s %7d %9.1f %9.1f %9.1f %7d' % (
+            r['kind'], r['clients'], r['rps'], r['p50_ms'], r['p99_ms'],
+            r['errors']))
+    if args.json:
+        with open(args.json, 'w') as f:
+            json.dump({'db': db_url.split('@')[-1].split('://')[0],
+                       'workers': args.workers, 'seconds': args.seconds,
+                       'results': results}, f, indent=2)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""The watcher-api WSGI application.
+
+Filters, outermost first: CORS, HTTP proxy headers, request id,
+authentication (keystonemiddleware or noauth), microversion negotiation,
+request body size limit, the parsable error body, then the pecan app with
+its context and fault hooks.
+"""
+from oslo_config import cfg
+from oslo_middleware import cors
+from oslo_middleware import http_proxy_to_wsgi
+from oslo_middleware import request_id
+import pecan
+
+from watcher.api import hooks
+from watcher.api import microversion
+from watcher.api import middleware
+from watcher.common import policy
+
+CONF = cfg.CONF
+
+
+def _memoize_pecan_argspec():
+    """Remember controller signatures pecan inspects on every request.
+
+    pecan builds a new namedtuple class each time; our controllers'
+    signatures never change.
+    """
+    import inspect
+
+    from pecan import core
+    from pecan import rest
+    from pecan import routing
+    from pecan import util
+    original = util.getargspec
+    if getattr(original, '_watcher_memoized', False):
+        return
+    cache = {}
+
+    def getargspec(func):
+        try:
+            key = (getattr(func, '__func__', func), inspect.ismethod(func))
+            return cache[key]
+        except KeyError:
+            cache[key] = result = original(func)
+            return result
+        except TypeError:  # unhashable callable
+            return original(func)
+
+    getargspec._watcher_memoized = True
+    for module in (core, rest, routing):
+        module.getargspec = getargspec
+
+
+def get_pecan_config():
+    return pecan.configuration.conf_from_dict({
+        'app': {
+            'root': 'watcher.api.controllers.root.RootController',
+            'modules': ['watcher.api'],
+            'debug': False,
+        },
+    })
+
+
+def setup_app(config=None):
+    """Build the WSGI app; ``config`` is an optional pecan config dict."""
+    pecan_config = get_pecan_config()
+    if config:
+        pecan_config.update(config)
+    policy.init()
+    _memoize_pecan_argspec()
+    app = pecan.make_app(
+        pecan_config.app.root,
+        debug=False,
+        force_canonical=False,
+        guess_content_type_from_ext=False,
+        hooks=[hooks.ContextHook(), hooks.FaultHook()],
+    )
+    app = middleware.ParsableErrorMiddleware(app)
+    app = middleware.BodySizeLimitMiddleware(app)
+    app = microversion.MicroversionMiddleware(app)
+    app = middleware.AuthMiddleware(app, CONF)
+    app = request_id.RequestId(app)
+    app = http_proxy_to_wsgi.HTTPProxyToWSGI(app, CONF)
+    app = cors.CORS(app, CONF)
+    return app
+
+
+def app_factory(global_config, **local_conf):
+    """paste.deploy factory (etc/watcher/api-paste.ini)."""
+    return setup_app()

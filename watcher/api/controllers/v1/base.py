@@ -1,0 +1,148 @@
+"""What every v1 resource controller does the same way."""
+import pecan
+from pecan import rest
+
+from watcher.api.controllers.v1 import collection
+from watcher.api.controllers.v1 import utils as api_utils
+from watcher.common import exception
+from watcher.common import policy
+from watcher.common import utils
+
+TIMESTAMPS = ('created_at', 'updated_at', 'deleted_at')
+
+
+def context():
+    return pecan.request.context
+
+
+def authorize(rule, target=None):
+    policy.authorize(rule, target or {}, context())
+
+
+def timestamps(obj):
+    return {name: api_utils.isotime(getattr(obj, name, None))
+            for name in TIMESTAMPS}
+
+
+_NOT_FOUND = {
+    'Goal': (exception.GoalNotFound, 'goal'),
+    'Strategy': (exception.StrategyNotFound, 'strategy'),
+    'AuditTemplate': (exception.AuditTemplateNotFound, 'audit_template'),
+    'Audit': (exception.AuditNotFound, 'audit'),
+    'ActionPlan': (exception.ActionPlanNotFound, 'action_plan'),
+    'Action': (exception.ActionNotFound, 'action'),
+    'ScoringEngine': (exception.ScoringEngineNotFound, 'scoring_engine'),
+    'Service': (exception.ServiceNotFound, 'service'),
+}
+# Ids are SQL integers: anything outside cannot exist.
+_MAX_ID = 2 ** 31 - 1
+
+
+def not_found(cls, ident):
+    error, key = _NOT_FOUND.get(cls.obj_name(), (exception.NotFound, None))
+    return error(**{key: ident}) if key else error()
+
+
+def get_object(cls, ident, eager=False):
+    """An object by id, uuid or name (what ``cls.get`` accepts)."""
+    if utils.is_int_like(ident) and not 0 < int(ident) <= _MAX_ID:
+        raise not_found(cls, ident)
+    if isinstance(ident, str) and (not ident.strip() or len(ident) > 255):
+        raise not_found(cls, ident)
+    return cls.get(context(), ident, eager=eager)
+
+
+def fetch_page(cls, filters, limit, marker, sort_key, sort_dir,
+               eager=False):
+    """One page of objects plus whether more rows follow it.
+
+    One row more than the page is read, so ``next`` appears only when
+    another page really exists, at no extra query.
+    """
+    rows = cls.list(context(), filters=filters or None, limit=limit + 1,
+                    marker=marker, sort_key=sort_key, sort_dir=sort_dir,
+                    eager=eager)
+    rows = list(rows)
+    return rows[:limit], len(rows) > limit
+
+
+def _all_rows_context():
+    from watcher.common import context as watcher_context
+    return watcher_context.get_admin_context(show_deleted=True)
+
+
+def load_related(rows, relations):
+    """{relation: {id: object}} for a page, one query per relation.
+
+    ``relations`` maps a relation name (``goal``) to its object class; the
+    foreign key is ``<name>_id``. Rows referring to soft-deleted parents
+    still find them. Cheaper than eager loading: each parent is built once
+    however many rows of the page share it.
+    """
+    related = {}
+    for name, cls in relations.items():
+        ids = sorted({getattr(row, name + '_id') for row in rows} - {None})
+        found = cls.list(_all_rows_context(),
+                         filters={'id__in': ids}) if ids else []
+        related[name] = {obj.id: obj for obj in found}
+    return related
+
+
+def related(obj, name, extra=None):
+    """The ``name`` parent of ``obj``.
+
+    From a page's load_related() result when given, else from the object
+    (eager-loaded or lazy).
+    """
+    if extra and name in extra:
+        return extra[name].get(getattr(obj, name + '_id'))
+    return getattr(obj, name)
+
+
+class ListController(rest.RestController):
+    """Collection helpers; subclasses say what they list."""
+
+    plural = None        # JSON key and URL segment, e.g. 'audits'
+    object_class = None  # e.g. objects.Audit
+    sort_keys = ('id',)
+    marker_key = 'uuid'
+    integer_marker = False
+    eager = False
+    # parents shown in list items ({name: object class}), loaded per page
+    relations = {}
+
+    def collection(self, view, filters, limit, marker, sort_key, sort_dir,
+                   detail=False, params=None, prepare=None):
+        limit, sort_key, sort_dir = api_utils.paging(
+            limit, sort_key, sort_dir, self.sort_keys)
+        marker = api_utils.check_marker(marker, self.integer_marker)
+        try:
+            rows, has_more = fetch_page(self.object_class, filters, limit,
+                                        marker, sort_key, sort_dir,
+                                        eager=self.eager)
+        except exception.NotFound:
+            if marker is None:
+                raise
+            raise exception.InvalidParameterValue(
+                err='Marker %s does not exist' % marker)
+        extra = load_related(rows, self.relations)
+        if prepare:
+            extra.update(prepare(rows, detail))
+        items = [view(row, detail, extra) for row in rows]
+        query = dict(params or {})
+        if sort_key != 'id':
+            query['sort_key'] = sort_key
+        if sort_dir != 'asc':
+            query['sort_dir'] = sort_dir
+        resource_url = self.plural + ('/detail' if detail else '')
+        return collection.page(
+            self.plural, items, resource_url, limit,
+            lambda item: item[self.marker_key], query, has_more)
+
+
+def ident_filter(prefix, ident):
+    """A join filter on a related resource given by uuid or name."""
+    if ident is None:
+        return {}
+    key = 'uuid' if api_utils.is_uuid(ident) else 'name'
+    return {'%s_%s' % (prefix, key): ident}

@@ -1,0 +1,59 @@
+"""Rules the per-resource policies are built from."""
+from oslo_policy import policy
+
+ADMIN = 'rule:admin_api'
+ADMIN_OR_SERVICE = 'rule:admin_or_service_api'
+READER = 'rule:reader_api'
+
+rules = [
+    policy.RuleDefault(
+        name='admin_api',
+        check_str='role:admin or role:administrator',
+        description='Callers holding an administrative role.'),
+    policy.RuleDefault(
+        name='context_is_admin',
+        check_str='rule:admin_api',
+        description='Decides whether a request context is an admin one.'),
+    policy.RuleDefault(
+        name='admin_or_service_api',
+        check_str='rule:admin_api or role:service',
+        description='Administrators and OpenStack services.'),
+    policy.RuleDefault(
+        name='reader_api',
+        check_str='rule:admin_api or role:reader',
+        description='Callers allowed to read (the reader role is implied '
+                    'by member and admin in Keystone).'),
+]
+
+
+def list_rules():
+    return rules
+
+
+def read_rules(resource, collection, ident, extra=()):
+    """The get_all / detail / get rules every readable resource has."""
+    base = '/v1/%s' % collection
+    defaults = [
+        policy.DocumentedRuleDefault(
+            name='%s:get_all' % resource, check_str=READER,
+            description='List %s.' % collection.replace('_', ' '),
+            operations=[{'path': base, 'method': 'GET'}]),
+        policy.DocumentedRuleDefault(
+            name='%s:detail' % resource, check_str=READER,
+            description='List %s with all their fields.'
+            % collection.replace('_', ' '),
+            operations=[{'path': base + '/detail', 'method': 'GET'}]),
+        policy.DocumentedRuleDefault(
+            name='%s:get' % resource, check_str=READER,
+            description='Show one of the %s.' % collection.replace('_', ' '),
+            operations=[{'path': '%s/{%s}' % (base, ident),
+                         'method': 'GET'}]),
+    ]
+    return defaults + list(extra)
+
+
+def write_rule(resource, op, method, path, description, check_str=ADMIN):
+    return policy.DocumentedRuleDefault(
+        name='%s:%s' % (resource, op), check_str=check_str,
+        description=description,
+        operations=[{'path': path, 'method': method}])

@@ -1,0 +1,203 @@
+"""The real ``openstack optimize`` CLI against a real ``watcher-api``.
+
+Starts ``watcher-api`` as a subprocess on a free loopback port (noauth,
+SQLite file prepared with ``watcher-db-manage upgrade``), seeds goals and
+strategies directly in that database, then runs python-openstackclient
+with the python-watcherclient plugin and checks what it prints.
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.request
+
+import testtools
+
+from watcher.tests.functional.api import seed
+
+BIN = os.path.dirname(sys.executable)
+OPENSTACK = os.path.join(BIN, 'openstack')
+WATCHER_API = os.path.join(BIN, 'watcher-api')
+DB_MANAGE = os.path.join(BIN, 'watcher-db-manage')
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def _seed(db_url):
+    """Create the schema if needed and write the seed rows (objects)."""
+    from oslo_db.sqlalchemy import enginefacade
+
+    from watcher.db.sqlalchemy import api as sqla_api
+    from watcher.db.sqlalchemy import models
+    manager = enginefacade.transaction_context()
+    manager.configure(connection=db_url)
+    engine = manager.writer.get_engine()
+    models.Base.metadata.create_all(engine)
+    restore = sqla_api.get_context_manager().patch_factory(manager)
+    try:
+        goals, strategies = seed.catalogue()
+        seed.history(goals, strategies)
+    finally:
+        restore()
+        engine.dispose()
+
+
+@unittest.skipUnless(os.path.exists(OPENSTACK) and os.path.exists(WATCHER_API),
+                     'openstack CLI or watcher-api script not installed')
+class TestOpenStackOptimizeCLI(testtools.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tmp = tempfile.mkdtemp(prefix='watcher-cli-')
+        cls.port = _free_port()
+        db_path = os.path.join(cls.tmp, 'watcher.sqlite')
+        cls.db_url = 'sqlite:///%s' % db_path
+        cls.conf = os.path.join(cls.tmp, 'watcher.conf')
+        with open(cls.conf, 'w') as f:
+            f.write('[DEFAULT]\nauth_strategy = noauth\n'
+                    'transport_url = fake://\nuse_stderr = true\n'
+                    '[api]\nhost = 127.0.0.1\nport = %d\nworkers = 1\n'
+                    '[database]\nconnection = %s\n' % (cls.port, cls.db_url))
+        if os.path.exists(DB_MANAGE):
+            subprocess.run([DB_MANAGE, '--config-file', cls.conf, 'upgrade'],
+                           capture_output=True, timeout=120)
+        _seed(cls.db_url)
+        cls.log = open(os.path.join(cls.tmp, 'api.log'), 'w')
+        cls.server = subprocess.Popen(
+            [WATCHER_API, '--config-file', cls.conf], stdout=cls.log,
+            stderr=subprocess.STDOUT)
+        cls.endpoint = 'http://127.0.0.1:%d' % cls.port
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(cls.endpoint + '/', timeout=2).read()
+                break
+            except OSError:
+                if cls.server.poll() is not None or time.time() > deadline:
+                    cls.tearDownClass()
+                    raise RuntimeError('watcher-api did not start')
+                time.sleep(0.2)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.terminate()
+        try:
+            cls.server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            cls.server.kill()
+        cls.log.close()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+        super().tearDownClass()
+
+    def cli(self, *args, expect_json=True, ok=True):
+        cmd = [OPENSTACK, '--os-auth-type', 'none', '--os-endpoint',
+               self.endpoint, 'optimize'] + list(args)
+        if expect_json:
+            cmd += ['-f', 'json']
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith('OS_')}
+        result = subprocess.run(cmd, capture_output=True, text=True,
+                                timeout=120, env=env)
+        if ok:
+            self.assertEqual(0, result.returncode,
+                             '%s\nstdout: %s\nstderr: %s' % (
+                                 ' '.join(args), result.stdout,
+                                 result.stderr))
+        if expect_json and ok:
+            return json.loads(result.stdout) if result.stdout.strip() else None
+        return result
+
+    def test_goals_strategies_services_scoring_engines(self):
+        goals = self.cli('goal', 'list')
+        self.assertEqual({'dummy', 'unclassified', 'server_consolidation'},
+                         {g['Name'] for g in goals})
+        goal = self.cli('goal', 'show', 'server_consolidation')
+        self.assertEqual(seed.UUIDS['CONSOLIDATION_GOAL_UUID'], goal['UUID'])
+        self.assertEqual('Server Consolidation', goal['Display name'])
+
+        strategies = self.cli('strategy', 'list')
+        self.assertIn('actuator', {s['Name'] for s in strategies})
+        strategies = self.cli('strategy', 'list', '--goal', 'dummy')
+        self.assertEqual(['dummy'], [s['Name'] for s in strategies])
+        strategy = self.cli('strategy', 'show', 'dummy')
+        self.assertEqual('dummy', strategy['Goal'])
+        self.assertIn('para1', json.dumps(strategy['Parameters spec']))
+
+        services = self.cli('service', 'list')
+        by_name = {s['Name']: s for s in services}
+        self.assertEqual('ACTIVE', by_name['watcher-applier']['Status'])
+        self.assertEqual('FAILED',
+                         by_name['watcher-decision-engine']['Status'])
+        engines = self.cli('scoringengine', 'list')
+        self.assertEqual(['dummy_scorer'], [e['Name'] for e in engines])
+
+    def test_audit_templates(self):
+        created = self.cli('audittemplate', 'create', 'at-cli', 'dummy',
+                           '--strategy', 'dummy', '--description', 'cli')
+        self.assertEqual('at-cli', created['Name'])
+        self.assertEqual('dummy', created['Strategy'])
+        listed = self.cli('audittemplate', 'list')
+        self.assertIn('at-cli', {t['Name'] for t in listed})
+        shown = self.cli('audittemplate', 'show', 'at-cli')
+        self.assertEqual(created['UUID'], shown['UUID'])
+        self.assertEqual('dummy', shown['Goal'])
+        updated = self.cli('audittemplate', 'update', 'at-cli', 'replace',
+                           'description=changed')
+        self.assertEqual('changed', updated['Description'])
+        result = self.cli('audittemplate', 'delete', 'at-cli',
+                          expect_json=False)
+        self.assertEqual('', result.stdout.strip())
+        missing = self.cli('audittemplate', 'show', 'at-cli', ok=False)
+        self.assertNotEqual(0, missing.returncode)
+        self.assertIn('could not be found', missing.stderr)
+
+    def test_audits(self):
+        created = self.cli('audit', 'create', '-g', 'dummy', '-s', 'dummy',
+                           '--name', 'audit-cli', '-p', 'para1=2.5')
+        self.assertEqual('audit-cli', created['Name'])
+        self.assertEqual('PENDING', created['State'])
+        self.assertEqual('ONESHOT', created['Audit Type'])
+        self.assertEqual(2.5, created['Parameters']['para1'])
+        cont = self.cli('audit', 'create', '-g', 'dummy', '-t', 'CONTINUOUS',
+                        '-i', '*/10 * * * *', '--name', 'audit-cron')
+        self.assertEqual('*/10 * * * *', cont['Interval'])
+        listed = self.cli('audit', 'list')
+        self.assertTrue({'audit-cli', 'audit-cron', 'audit-dummy'} <=
+                        {a['Name'] for a in listed})
+        shown = self.cli('audit', 'show', 'audit-cli')
+        self.assertEqual(created['UUID'], shown['UUID'])
+        updated = self.cli('audit', 'update', 'audit-cli', 'replace',
+                           'state=CANCELLED')
+        self.assertEqual('CANCELLED', updated['State'])
+        bad = self.cli('audit', 'create', '-g', 'dummy', '-i', '60',
+                       ok=False)
+        self.assertNotEqual(0, bad.returncode)
+        self.assertIn('Interval of audit must not be set for ONESHOT',
+                      bad.stderr)
+        self.cli('audit', 'delete', 'audit-cli', expect_json=False)
+        self.assertNotIn('audit-cli',
+                         {a['Name'] for a in self.cli('audit', 'list')})
+
+    def test_action_plans_and_actions(self):
+        plans = self.cli('actionplan', 'list')
+        self.assertIn(seed.UUIDS['PLAN_UUID'], {p['UUID'] for p in plans})
+        plan = self.cli('actionplan', 'show', seed.UUIDS['PLAN_UUID'])
+        self.assertEqual('RECOMMENDED', plan['State'])
+        self.assertEqual(seed.UUIDS['DONE_AUDIT_UUID'], plan['Audit'])
+        actions = self.cli('action', 'list', '--action-plan',
+                           seed.UUIDS['PLAN_UUID'])
+        self.assertEqual(3, len(actions))
+        self.assertEqual({'nop', 'sleep'},
+                         {a['Action'] for a in actions})
+        action = self.cli('action', 'show', seed.UUIDS['ACTION3_UUID'])
+        self.assertEqual('PENDING', action['State'])
