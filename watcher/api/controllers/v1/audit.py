@@ -271,7 +271,9 @@ class AuditsController(base.ListController):
         audit, goal, strategy = build_audit(body)
         audit.create()
         pecan.response.location = link.build_url('audits', audit.uuid)
-        if audit.audit_type == AuditType.ONESHOT:
+        # EVENT audits wait for their webhook; a CONTINUOUS audit is cast too
+        # so that its first run does not wait for the scheduler's next poll.
+        if audit.audit_type != AuditType.EVENT:
             rpc.trigger_audit(base.context(), audit.uuid)
         audit.goal, audit.strategy = goal, strategy
         return view(audit, detail=True)

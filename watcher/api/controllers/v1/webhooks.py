@@ -20,8 +20,13 @@ from watcher import objects
 
 CONF = cfg.CONF
 
+# An EVENT audit can be triggered again and again: while it runs (ONGOING)
+# the decision engine coalesces the trigger into one more run, and a failed
+# run does not stop later events from retrying it.
 TRIGGERABLE_STATES = (objects.audit.State.PENDING,
-                      objects.audit.State.SUCCEEDED)
+                      objects.audit.State.ONGOING,
+                      objects.audit.State.SUCCEEDED,
+                      objects.audit.State.FAILED)
 
 
 class WebhookController(rest.RestController):

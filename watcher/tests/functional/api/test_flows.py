@@ -13,8 +13,9 @@ class TestAuditLifecycle(base.APITestCase):
             'audit_type': 'CONTINUOUS', 'goal': 'dummy', 'strategy': 'dummy',
             'interval': '600', 'name': 'cont'}).json
         self.assertEqual('PENDING', audit['state'])
-        # A CONTINUOUS audit is scheduled by the decision engine, not cast.
-        self.assertNotIn(('trigger_audit', audit['uuid']), self.rpc.calls)
+        # A CONTINUOUS audit is cast so that its first run starts at once;
+        # the decision engine schedules the next ones.
+        self.assertIn(('trigger_audit', audit['uuid']), self.rpc.calls)
         # The decision engine takes it.
         obj = objects.Audit.get_by_uuid(self.context, audit['uuid'])
         obj.state = 'ONGOING'
@@ -152,3 +153,28 @@ class TestPaging(base.APITestCase):
         self.assertIn('limit=4', body['next'])
         body = self.get('/v1/audits').json
         self.assertEqual(4, len(body['audits']))
+
+
+class TestWebhookRetrigger(base.APITestCase):
+    """An EVENT audit can be triggered again whatever its last run did."""
+
+    def _event_audit_in(self, state):
+        from watcher.db import api as db_api
+        uuid = seed.UUIDS['EVENT_AUDIT_UUID']
+        db_api.get_instance().update_audit(uuid, {'state': state})
+        return uuid
+
+    def test_triggerable_states(self):
+        for state in ('PENDING', 'ONGOING', 'SUCCEEDED', 'FAILED'):
+            uuid = self._event_audit_in(state)
+            self.rpc.calls.clear()
+            self.post('/v1/webhooks/%s' % uuid, {}, status=202)
+            self.assertEqual([('trigger_audit', uuid)], self.rpc.calls, state)
+
+    def test_finished_for_good_states_are_refused(self):
+        for state in ('CANCELLED', 'SUSPENDED'):
+            uuid = self._event_audit_in(state)
+            self.rpc.calls.clear()
+            resp = self.post('/v1/webhooks/%s' % uuid, {}, status=400)
+            self.assertIn(state, self.fault(resp)['faultstring'])
+            self.assertEqual([], self.rpc.calls)
