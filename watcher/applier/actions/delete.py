@@ -1,0 +1,30 @@
+"""``delete``: delete a server.
+
+Input parameters: ``resource_id`` (server UUID, required),
+``resource_name`` (optional).  Skipped when the server is already gone.
+Polls every ``[nova] delete_interval`` seconds, at most
+``[nova] delete_max_retries`` times, until Nova no longer knows the server.
+A deletion cannot be reverted.
+"""
+from oslo_log import log
+
+from watcher.applier.actions import server_state
+
+LOG = log.getLogger(__name__)
+
+
+class Delete(server_state.ServerStateAction):
+    name = 'delete'
+    description = 'Delete a VM instance'
+    done_word = 'deleted'
+    poll_options = ('delete_interval', 'delete_max_retries')
+
+    def request(self):
+        self.conn.compute.delete_server(self.resource_id, ignore_missing=True)
+
+    def reached(self, server):
+        return server is None
+
+    def revert(self):
+        LOG.warning('Instance %s was deleted; a deletion cannot be reverted',
+                    self.resource_id)

@@ -1,0 +1,26 @@
+"""``shelve``: shelve a server (Nova shelve).
+
+Input parameters: ``resource_id`` (server UUID, required),
+``resource_name`` (optional).  Skipped when the server is gone or already
+shelved.  Polls every ``[nova] shelve_interval`` seconds, at most
+``[nova] shelve_max_retries`` times.  Revert unshelves the server.
+"""
+from watcher.applier.actions import nova_helper as nova
+from watcher.applier.actions import server_state
+
+
+class Shelve(server_state.ServerStateAction):
+    name = 'shelve'
+    description = 'Shelve a VM instance'
+    target_statuses = (nova.SHELVED, nova.SHELVED_OFFLOADED)
+    done_word = 'shelved'
+    poll_options = ('shelve_interval', 'shelve_max_retries')
+
+    def request(self):
+        self.conn.compute.shelve_server(self.resource_id)
+
+    def revert(self):
+        server = nova.get_server(self.conn, self.resource_id)
+        if server is not None and nova.status(server) in self.target_statuses:
+            self.conn.compute.unshelve_server(self.resource_id)
+            self.wait_for_status((nova.ACTIVE,), 'unshelved')

@@ -1,0 +1,165 @@
+"""Helpers of the applier tests (unit and functional).
+
+* :class:`FileDbFixture` -- watcher's schema in a SQLite *file* of a
+  temporary directory.  The applier writes from several threads at once; the
+  in-memory database of :class:`watcher.tests.base.DbFixture` shares one
+  connection between threads, which mixes their transactions, so the
+  applier's tests use a file (one connection per thread, as in production).
+* :class:`NotificationRecorder` -- records every versioned notification the
+  code emits (event type, payload primitive, priority).
+* :func:`make_plan` -- a PENDING action plan and its actions, from a compact
+  description.
+"""
+import os
+import sqlite3
+import threading
+import time
+
+import fixtures
+from oslo_db.sqlalchemy import enginefacade
+from sqlalchemy import event
+
+from watcher.db import api as db_api
+from watcher.db.sqlalchemy import api as sqla_api
+from watcher.notifications import base as notif_base
+from watcher import objects
+from watcher.tests import base as test_base
+from watcher.tests import db_utils
+from watcher.tests import objects_utils
+
+
+class FileDbFixture(fixtures.Fixture):
+    """A private SQLite file database with watcher's schema."""
+
+    def _setUp(self):
+        tmp = self.useFixture(fixtures.TempDir()).path
+        self.path = os.path.join(tmp, 'watcher.sqlite')
+        template = test_base._template_db()
+        with template.raw_connection() as src:
+            target = sqlite3.connect(self.path)
+            try:
+                src.driver_connection.backup(target)
+            finally:
+                target.close()
+        manager = enginefacade.transaction_context()
+        manager.configure(connection='sqlite:///%s' % self.path,
+                          sqlite_fk=True)
+        self.engine = manager.writer.get_engine()
+
+        # SQLite upgrades a read lock to a write lock badly when several
+        # threads write: take the write lock when a transaction begins
+        # (waiting up to busy_timeout for it) instead.
+        @event.listens_for(self.engine, 'connect')
+        def _connect(dbapi_conn, _record):
+            dbapi_conn.isolation_level = None
+            cursor = dbapi_conn.cursor()
+            cursor.execute('PRAGMA busy_timeout=20000')
+            cursor.execute('PRAGMA foreign_keys=ON')
+            cursor.close()
+
+        @event.listens_for(self.engine, 'before_cursor_execute',
+                           retval=True)
+        def _immediate(conn, cursor, statement, parameters, context,
+                       executemany):
+            # oslo.db sends its own BEGIN (deferred); make it IMMEDIATE
+            if statement.strip().upper() == 'BEGIN':
+                statement = 'BEGIN IMMEDIATE'
+            return statement, parameters
+
+        self.engine.dispose()
+        reset = sqla_api.get_context_manager().patch_factory(manager)
+        self.addCleanup(self.engine.dispose)
+        self.addCleanup(reset)
+        self.dbapi = db_api.get_instance()
+
+
+class NotificationRecorder(fixtures.Fixture):
+    """Captures ``watcher.notifications.base.emit`` calls."""
+
+    def _setUp(self):
+        self.events = []
+        self._lock = threading.Lock()
+        self.useFixture(fixtures.MonkeyPatch(
+            'watcher.notifications.base.emit', self._emit))
+
+    def _emit(self, context, event_type, payload, priority='info',
+              host=None, **kwargs):
+        primitive = payload.to_primitive()
+        with self._lock:
+            self.events.append((event_type, primitive,
+                                notif_base.normalize_priority(priority),
+                                time.monotonic()))
+        return primitive
+
+    def types(self, prefix=''):
+        with self._lock:
+            return [e[0] for e in self.events if e[0].startswith(prefix)]
+
+    def for_uuid(self, uuid, prefix=''):
+        with self._lock:
+            return [e[0] for e in self.events if e[0].startswith(prefix)
+                    and e[1]['watcher_object.data'].get('uuid') == uuid]
+
+    def time_of(self, event_type, uuid):
+        """When ``event_type`` was emitted for the object ``uuid``."""
+        with self._lock:
+            for e in self.events:
+                if (e[0] == event_type and
+                        e[1]['watcher_object.data'].get('uuid') == uuid):
+                    return e[3]
+        return None
+
+    def payloads(self, event_type):
+        with self._lock:
+            return [e[1]['watcher_object.data'] for e in self.events
+                    if e[0] == event_type]
+
+
+class ApplierDbTestCase(test_base.TestCase):
+    """A test case with a thread-safe file database and notifications."""
+
+    def setUp(self):
+        super().setUp()
+        self.db_fixture = self.useFixture(FileDbFixture())
+        self.notifications = self.useFixture(NotificationRecorder())
+
+
+def make_plan(context, actions, state='PENDING', strategy_name=None,
+              audit=None):
+    """Create a plan and its actions.
+
+    ``actions`` is a list of ``(key, action_type, input_parameters,
+    [parent keys])``; returns ``(plan, {key: action})``.
+    """
+    strategy_id = None
+    if strategy_name:
+        goal = db_utils.default_goal()
+        try:
+            strategy = objects.Strategy.get_by_name(context, strategy_name)
+        except Exception:
+            strategy = objects_utils.create_test_strategy(
+                context, name=strategy_name, goal_id=goal.id)
+        strategy_id = strategy.id
+    kwargs = {'state': state}
+    if strategy_id is not None:
+        kwargs['strategy_id'] = strategy_id
+    if audit is not None:
+        kwargs['audit_id'] = audit.id
+    plan = objects_utils.create_test_action_plan(context, **kwargs)
+    created = {}
+    for key, action_type, params, parents in actions:
+        created[key] = objects_utils.create_test_action(
+            context, action_plan_id=plan.id, action_type=action_type,
+            input_parameters=params,
+            parents=[created[p].uuid for p in parents])
+    return plan, created
+
+
+def states(context, plan):
+    """``{action uuid: state}`` of the plan's actions, fresh."""
+    return {a.uuid: a.state for a in objects.Action.list(
+        context, filters={'action_plan_uuid': plan.uuid})}
+
+
+def fresh(context, obj):
+    return type(obj).get_by_uuid(context, obj.uuid)
