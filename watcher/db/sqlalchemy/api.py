@@ -62,6 +62,7 @@ from sqlalchemy import orm
 from watcher.common import exception
 from watcher.common import utils
 from watcher.db.sqlalchemy import models
+from watcher.db.sqlalchemy import sqlite
 
 LOG = log.getLogger(__name__)
 
@@ -84,6 +85,7 @@ def _configure_once():
             if not getattr(_CONTEXT_MANAGER, '_watcher_configured', False):
                 try:
                     _CONTEXT_MANAGER.configure(sqlite_fk=True)
+                    _CONTEXT_MANAGER.append_on_engine_create(sqlite.harden)
                 except TypeError:  # pragma: no cover - already started
                     pass
                 _CONTEXT_MANAGER._watcher_configured = True

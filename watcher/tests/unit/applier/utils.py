@@ -17,10 +17,10 @@ import time
 
 import fixtures
 from oslo_db.sqlalchemy import enginefacade
-from sqlalchemy import event
 
 from watcher.db import api as db_api
 from watcher.db.sqlalchemy import api as sqla_api
+from watcher.db.sqlalchemy import sqlite
 from watcher.notifications import base as notif_base
 from watcher import objects
 from watcher.tests import base as test_base
@@ -46,26 +46,7 @@ class FileDbFixture(fixtures.Fixture):
                           sqlite_fk=True)
         self.engine = manager.writer.get_engine()
 
-        # SQLite upgrades a read lock to a write lock badly when several
-        # threads write: take the write lock when a transaction begins
-        # (waiting up to busy_timeout for it) instead.
-        @event.listens_for(self.engine, 'connect')
-        def _connect(dbapi_conn, _record):
-            dbapi_conn.isolation_level = None
-            cursor = dbapi_conn.cursor()
-            cursor.execute('PRAGMA busy_timeout=20000')
-            cursor.execute('PRAGMA foreign_keys=ON')
-            cursor.close()
-
-        @event.listens_for(self.engine, 'before_cursor_execute',
-                           retval=True)
-        def _immediate(conn, cursor, statement, parameters, context,
-                       executemany):
-            # oslo.db sends its own BEGIN (deferred); make it IMMEDIATE
-            if statement.strip().upper() == 'BEGIN':
-                statement = 'BEGIN IMMEDIATE'
-            return statement, parameters
-
+        sqlite.harden(self.engine)
         self.engine.dispose()
         reset = sqla_api.get_context_manager().patch_factory(manager)
         self.addCleanup(self.engine.dispose)
