@@ -1,0 +1,40 @@
+"""Client side of the applier's RPC API (topic
+``[watcher_applier] conductor_topic``, ``watcher.applier.control``).
+
+API version history:
+
+* 1.0 - ``launch_action_plan`` (cast).
+"""
+from oslo_config import cfg
+import oslo_messaging as messaging
+
+from watcher.common import rpc
+
+CONF = cfg.CONF
+
+RPC_API_VERSION = '1.0'
+
+
+class ApplierAPI:
+    """What other services ask of the applier."""
+
+    RPC_API_VERSION = RPC_API_VERSION
+
+    def __init__(self, topic=None):
+        self.topic = topic or CONF.watcher_applier.conductor_topic
+        self._client = None
+
+    @property
+    def client(self):
+        if self._client is None:
+            target = messaging.Target(topic=self.topic,
+                                      version=RPC_API_VERSION)
+            self._client = rpc.get_client(target,
+                                          version_cap=RPC_API_VERSION)
+        return self._client
+
+    def launch_action_plan(self, context, action_plan_uuid):
+        """Ask one applier to execute a PENDING action plan."""
+        self.client.prepare(version='1.0').cast(
+            context, 'launch_action_plan',
+            action_plan_uuid=action_plan_uuid)

@@ -1,0 +1,149 @@
+"""``watcher-all``: API, decision engine and applier in one process.
+
+The embedded default (one command, a working system):
+
+* database: ``[database] connection`` (SQLite file by default), brought to
+  the newest schema at start (``watcher-db-manage upgrade``);
+* messaging: the in-process transport unless ``transport_url`` is set; the
+  one transport is shared by the API's RPC clients, the decision engine and
+  applier servers, watcher's notifications and the simulated cloud's nova
+  notifications (:mod:`watcher.common.rpc`);
+* auth: ``noauth`` unless the configuration file says otherwise;
+* cloud: when ``[simulator] enabled`` (default) and no cloud credentials are
+  configured (``[watcher_clients_auth] auth_type`` unset), the simulated
+  cloud runs in-process on ``[simulator] host``:``port`` (0: a free port)
+  and ``[watcher_clients_auth]``, ``[simulator_client] endpoint`` and
+  ``[watcher_datasources] datasources = simulator`` point at it;
+* plugins are synchronised into the database (decision engine start) and
+  the service status monitor (``service.update``) runs.
+"""
+import sys
+
+from oslo_service import backend as _backend
+
+try:  # before anything imports oslo_messaging / oslo_service.service
+    _backend.init_backend(_backend.BackendType.THREADING)
+except Exception:  # pragma: no cover - already selected by the caller
+    pass
+
+from keystoneauth1 import loading as ka_loading  # noqa: E402
+from oslo_config import cfg  # noqa: E402
+from oslo_log import log  # noqa: E402
+
+from watcher.applier import manager as applier_manager  # noqa: E402
+from watcher.common import config  # noqa: E402
+from watcher.common import rpc  # noqa: E402
+from watcher.common import service as watcher_service  # noqa: E402
+from watcher.common import service_monitor  # noqa: E402
+from watcher.decision_engine import manager as de_manager  # noqa: E402
+
+CONF = cfg.CONF
+LOG = log.getLogger(__name__)
+
+CLIENTS_AUTH = 'watcher_clients_auth'
+
+
+def upgrade_database():
+    """Create or upgrade the schema to the newest revision."""
+    from watcher.db.sqlalchemy import migration
+    current = migration.version()
+    if current is None:
+        import sqlalchemy as sa
+        from watcher.db.sqlalchemy import api as sqla_api
+        if sa.inspect(sqla_api.get_engine()).has_table('goals'):
+            LOG.warning('Unversioned database with tables: stamping it')
+            migration.stamp('head')
+            return
+    migration.upgrade('head')
+
+
+def real_cloud_configured(conf=CONF):
+    return bool(conf[CLIENTS_AUTH].auth_type)
+
+
+def _load_simulator_class():
+    try:
+        from watcher.simulator import fixture
+        return fixture.SimulatedCloud
+    except (ImportError, AttributeError):
+        from watcher.simulator import server
+        return server.SimulatorServer
+
+
+def start_simulator(conf=CONF, transport=None):
+    """Start the simulated cloud and point watcher's clients at it."""
+    klass = _load_simulator_class()
+    kwargs = {'scenario': conf.simulator.scenario,
+              'transport': transport}
+    try:
+        sim = klass(host=conf.simulator.host, port=conf.simulator.port,
+                    **kwargs)
+    except TypeError:
+        sim = klass(**kwargs)
+    sim.start()
+    url = getattr(sim, 'url', None)
+    auth_url = getattr(sim, 'auth_url', None) or '%s/identity/v3' % url
+    point_clients_at(conf, url, auth_url)
+    LOG.info('Simulated cloud serving on %s', url)
+    return sim
+
+
+def point_clients_at(conf, url, auth_url):
+    """Cloud credentials and the simulator datasource for the simulator."""
+    group = CLIENTS_AUTH
+    try:
+        conf.register_opts(
+            ka_loading.get_auth_plugin_conf_options('password'), group=group)
+    except cfg.DuplicateOptError:  # pragma: no cover
+        pass
+    conf.set_override('auth_type', 'password', group=group)
+    for name, value in (('auth_url', auth_url), ('username', 'admin'),
+                        ('password', 'admin'), ('project_name', 'admin'),
+                        ('user_domain_name', 'Default'),
+                        ('project_domain_name', 'Default')):
+        conf.set_override(name, value, group=group)
+    conf.set_override('endpoint', url, group='simulator_client')
+    conf.set_override('datasources', ['simulator'],
+                      group='watcher_datasources')
+
+
+def build_services(api=True):
+    services = [watcher_service.Service(de_manager.DecisionEngineManager()),
+                watcher_service.Service(applier_manager.ApplierManager())]
+    if api:
+        services.append(watcher_service.WSGIService())
+    return services
+
+
+def main(argv=None):
+    CONF.set_default('auth_strategy', 'noauth')
+    config.parse_args(argv or sys.argv)
+    upgrade_database()
+    rpc.init(CONF, embedded_default=True)
+    sim = None
+    if CONF.simulator.enabled and not real_cloud_configured():
+        try:
+            sim = start_simulator(CONF, rpc.get_notification_transport())
+        except Exception:
+            LOG.exception('The simulated cloud cannot start; continuing '
+                          'without a cloud')
+    monitor = service_monitor.ServiceMonitor()
+    try:
+        services = build_services()
+        monitor.start()
+        LOG.info('watcher-all: API on http://%s:%s, transport %s',
+                 CONF.api.host, CONF.api.port,
+                 'in-process' if rpc.is_embedded() else 'configured')
+        return watcher_service.launch(*services)
+    finally:
+        monitor.stop()
+        if sim is not None:
+            try:
+                sim.stop()
+            except Exception:
+                LOG.exception('Stopping the simulated cloud failed')
+        rpc.cleanup()
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""``watcher-sync``: record the installed goals, strategies, scoring
+engines and action descriptions in the database (see
+:mod:`watcher.decision_engine.sync`).
+"""
+import sys
+
+from oslo_config import cfg
+from oslo_log import log
+
+from watcher.common import config
+from watcher.common import context as watcher_context
+from watcher.decision_engine import sync
+
+CONF = cfg.CONF
+LOG = log.getLogger(__name__)
+
+
+def _summary(report):
+    lines = []
+    for label, bucket in (('created', report.created),
+                          ('replaced', report.replaced),
+                          ('updated', report.updated),
+                          ('removed', report.removed)):
+        for kind, names in sorted(bucket.items()):
+            lines.append('%s %s: %s' % (label, kind,
+                                        ', '.join(sorted(names))))
+    if report.cancelled_audits:
+        lines.append('cancelled audits: %s' %
+                     ', '.join(report.cancelled_audits))
+    if report.cancelled_action_plans:
+        lines.append('cancelled action plans: %s' %
+                     ', '.join(report.cancelled_action_plans))
+    if report.stale_audit_templates:
+        lines.append('stale audit templates (goal removed): %s' %
+                     ', '.join(report.stale_audit_templates))
+    return lines or ['nothing to do: the database matches the plugins']
+
+
+def main(argv=None):
+    config.parse_args(argv or sys.argv)
+    LOG.info('Synchronising the plugins into the database')
+    report = sync.Syncer().sync(watcher_context.get_admin_context())
+    for line in _summary(report):
+        print(line)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,361 @@
+"""Service plumbing shared by watcher's daemons.
+
+* :class:`Service` -- an oslo.service ``ServiceBase`` running one RPC server
+  on its topic (``watcher.decision.control`` / ``watcher.applier.control``)
+  with the manager as endpoint, registering itself in the ``services`` table
+  as ``<binary>`` on ``[DEFAULT] host`` and heartbeating ``last_seen_up``
+  every ``[DEFAULT] periodic_interval`` seconds. The manager may define
+  ``start(service)`` / ``stop()`` hooks and ``periodic_jobs()`` (a list of
+  ``(callable, seconds)`` run by the service's scheduler).
+* :class:`WSGIService` -- the REST API served from a thread (watcher-all).
+* :class:`Scheduler` -- an APScheduler ``BackgroundScheduler`` on a thread
+  pool, used for heartbeats and periodic jobs.
+* :func:`launch` -- run services in this process until SIGTERM/SIGINT.
+
+Everything here uses plain threads, so it behaves the same whichever
+oslo.service backend the process selected; entry points call
+:func:`use_threading_backend` first so oslo.service itself does not pull in
+eventlet.
+"""
+import datetime
+import logging
+import signal
+import socketserver
+import threading
+from wsgiref import simple_server
+
+from apscheduler.executors import pool as aps_pool
+from apscheduler.schedulers import background
+from oslo_config import cfg
+from oslo_log import log
+import oslo_messaging as messaging
+from oslo_service import service as os_service
+
+from watcher.common import context as watcher_context
+from watcher.common import rpc
+
+LOG = log.getLogger(__name__)
+CONF = cfg.CONF
+
+# APScheduler logs every job run at INFO: keep that for debug mode.
+logging.getLogger('apscheduler').setLevel(logging.WARNING)
+
+DECISION_ENGINE = 'watcher-decision-engine'
+APPLIER = 'watcher-applier'
+API = 'watcher-api'
+
+
+def use_threading_backend():
+    """Select oslo.service's threading backend (before any oslo_messaging or
+    oslo_service.service import). Harmless when already selected.
+    """
+    try:
+        from oslo_service import backend
+        backend.init_backend(backend.BackendType.THREADING)
+        return True
+    except Exception:
+        LOG.debug('oslo.service backend already selected', exc_info=True)
+        return False
+
+
+def utcnow():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+class Scheduler:
+    """A background scheduler for periodic jobs (thread pool executor)."""
+
+    def __init__(self, max_workers=4, jobstores=None, name='watcher'):
+        self.name = name
+        self._scheduler = background.BackgroundScheduler(
+            executors={'default': aps_pool.ThreadPoolExecutor(max_workers)},
+            jobstores=jobstores or {},
+            job_defaults={'coalesce': True, 'max_instances': 1,
+                          'misfire_grace_time': None},
+            timezone=datetime.timezone.utc)
+
+    @property
+    def scheduler(self):
+        """The underlying APScheduler scheduler."""
+        return self._scheduler
+
+    def add_interval_job(self, func, seconds, job_id=None, run_now=True,
+                         args=(), kwargs=None, jobstore='default'):
+        next_run = utcnow() if run_now else None
+        options = {'id': job_id, 'replace_existing': bool(job_id),
+                   'jobstore': jobstore}
+        if next_run is not None:
+            options['next_run_time'] = next_run
+        return self._scheduler.add_job(
+            func, 'interval', seconds=seconds, args=args,
+            kwargs=kwargs or {}, **options)
+
+    def add_job(self, *args, **kwargs):
+        return self._scheduler.add_job(*args, **kwargs)
+
+    def remove_job(self, job_id):
+        try:
+            self._scheduler.remove_job(job_id)
+        except Exception:
+            LOG.debug('No job %s to remove', job_id)
+
+    def start(self):
+        if not self._scheduler.running:
+            self._scheduler.start()
+
+    def shutdown(self, wait=True):
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=wait)
+
+    @property
+    def running(self):
+        return self._scheduler.running
+
+
+class Heartbeat:
+    """Registers a service row and keeps its ``last_seen_up`` fresh."""
+
+    def __init__(self, name, host=None):
+        self.name = name
+        self.host = host or CONF.host
+        self.service_id = None
+        self._lock = threading.Lock()
+
+    def _context(self):
+        return watcher_context.get_admin_context()
+
+    def register(self):
+        """Create (or find) the ``services`` row of this daemon."""
+        from watcher.common import exception
+        from watcher import objects
+        ctx = self._context()
+        try:
+            svc = objects.Service.get_by_host_and_name(ctx, self.host,
+                                                       self.name)
+        except exception.NotFound:
+            svc = objects.Service(ctx, name=self.name, host=self.host,
+                                  last_seen_up=utcnow())
+            try:
+                svc.create()
+            except exception.Conflict:
+                svc = objects.Service.get_by_host_and_name(
+                    ctx, self.host, self.name)
+        self.service_id = svc.id
+        return svc
+
+    def beat(self):
+        """Write ``last_seen_up = now``; errors are logged (the database may
+        be briefly unreachable; the next beat tries again).
+        """
+        from watcher import objects
+        with self._lock:
+            try:
+                if self.service_id is None:
+                    self.register()
+                svc = objects.Service.get_by_id(self._context(),
+                                                self.service_id)
+                svc.last_seen_up = utcnow()
+                svc.save()
+                return svc
+            except Exception:
+                LOG.exception('Heartbeat of %s on %s failed', self.name,
+                              self.host)
+                # the row may have been purged: register again next time
+                self.service_id = None
+                return None
+
+
+class Service(os_service.ServiceBase):
+    """An RPC daemon: one topic, one manager, a heartbeat."""
+
+    def __init__(self, manager, topic=None, binary=None, host=None,
+                 version=None, heartbeat=True):
+        super().__init__()
+        self.manager = manager
+        self.topic = topic or manager.topic
+        self.binary = binary or getattr(manager, 'service_name', None)
+        self.host = host or CONF.host
+        self.version = version or getattr(manager, 'RPC_API_VERSION', '1.0')
+        self.heartbeat = Heartbeat(self.binary, self.host) if heartbeat \
+            else None
+        self.scheduler = Scheduler(name=self.binary)
+        self._server = None
+        self._stopped = threading.Event()
+        self._started = False
+
+    @property
+    def service_id(self):
+        return self.heartbeat.service_id if self.heartbeat else None
+
+    def _target(self):
+        return messaging.Target(topic=self.topic, server=self.host,
+                                version=self.version)
+
+    def start(self):
+        if self._started:
+            return
+        self._started = True
+        self._stopped.clear()
+        rpc.init(CONF)
+        hook = getattr(self.manager, 'start', None)
+        if hook is not None:
+            hook(self)
+        for func, seconds in getattr(self.manager, 'periodic_jobs',
+                                     lambda: [])():
+            self.scheduler.add_interval_job(
+                func, seconds, job_id=getattr(func, '__name__', None),
+                run_now=False)
+        self._server = rpc.get_server(self._target(), [self.manager])
+        self._server.start()
+        # registered (ACTIVE) only once the RPC server consumes: with a
+        # broker, a cast sent to a topic nobody consumes yet is lost
+        if self.heartbeat:
+            self.heartbeat.register()
+            self.heartbeat.beat()
+            self.scheduler.add_interval_job(
+                self.heartbeat.beat, CONF.periodic_interval,
+                job_id='heartbeat', run_now=False)
+        self.scheduler.start()
+        LOG.info('%s listening on topic %s (host %s)', self.binary,
+                 self.topic, self.host)
+
+    def stop(self, graceful=True):
+        if not self._started:
+            self._stopped.set()
+            return
+        self._started = False
+        if self._server is not None:
+            try:
+                self._server.stop()
+                self._server.wait()
+            except Exception:
+                LOG.exception('Stopping the RPC server of %s failed',
+                              self.binary)
+            self._server = None
+        self.scheduler.shutdown(wait=graceful)
+        self.scheduler = Scheduler(name=self.binary)
+        hook = getattr(self.manager, 'stop', None)
+        if hook is not None:
+            try:
+                hook()
+            except Exception:
+                LOG.exception('Stopping the manager of %s failed',
+                              self.binary)
+        self._stopped.set()
+
+    def wait(self):
+        self._stopped.wait()
+
+    def reset(self):
+        pass
+
+
+class _ThreadingWSGIServer(socketserver.ThreadingMixIn,
+                           simple_server.WSGIServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+class _QuietHandler(simple_server.WSGIRequestHandler):
+    def log_message(self, fmt, *args):
+        LOG.info('%s "%s"', self.client_address[0], fmt % args)
+
+
+class WSGIService(os_service.ServiceBase):
+    """Serves a WSGI application (by default the watcher API) from a
+    thread; ``port`` 0 picks a free port (see :attr:`port`).
+    """
+
+    def __init__(self, app=None, host=None, port=None, name=API):
+        super().__init__()
+        self.name = name
+        self._app = app
+        self.host = host if host is not None else CONF.api.host
+        self.port = port if port is not None else CONF.api.port
+        self._server = None
+        self._thread = None
+        self._stopped = threading.Event()
+
+    def _load_app(self):
+        if self._app is None:
+            from watcher.api import app as api_app
+            self._app = api_app.setup_app()
+        return self._app
+
+    def start(self):
+        app = self._load_app()
+        self._server = simple_server.make_server(
+            self.host, self.port, app, server_class=_ThreadingWSGIServer,
+            handler_class=_QuietHandler)
+        self.port = self._server.server_address[1]
+        self._stopped.clear()
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        name=self.name, daemon=True)
+        self._thread.start()
+        LOG.info('%s serving on http://%s:%s', self.name, self.host,
+                 self.port)
+
+    def stop(self, graceful=True):
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        self._stopped.set()
+
+    def wait(self):
+        self._stopped.wait()
+
+    def reset(self):
+        pass
+
+
+class Launcher:
+    """Starts services in this process and stops them on a signal."""
+
+    def __init__(self):
+        self.services = []
+        self._done = threading.Event()
+
+    def launch_service(self, svc):
+        self.services.append(svc)
+        svc.start()
+
+    def stop(self):
+        for svc in reversed(self.services):
+            try:
+                svc.stop()
+            except Exception:
+                LOG.exception('Stopping %r failed', svc)
+        self._done.set()
+
+    def _on_signal(self, signo, frame):
+        LOG.info('Signal %s received, stopping', signo)
+        threading.Thread(target=self.stop, daemon=True).start()
+
+    def install_signal_handlers(self):
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for signo in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signo, self._on_signal)
+
+    def wait(self):
+        # short waits keep the main thread responsive to signals
+        while not self._done.wait(1.0):
+            pass
+        for svc in self.services:
+            svc.wait()
+
+
+def launch(*services):
+    """Start ``services`` and block until SIGTERM/SIGINT; returns 0."""
+    launcher = Launcher()
+    launcher.install_signal_handlers()
+    try:
+        for svc in services:
+            launcher.launch_service(svc)
+    except Exception:
+        LOG.exception('A service failed to start')
+        launcher.stop()
+        return 1
+    launcher.wait()
+    return 0

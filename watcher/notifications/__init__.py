@@ -1,0 +1,106 @@
+"""watcher's versioned notifications (inventory section 7).
+
+Two ways notifications leave a process:
+
+* Object changes -- :func:`install` registers :func:`on_object_change` with
+  ``watcher.objects.base.register_change_listener``; every committed create,
+  update and soft delete of an Audit, ActionPlan or Action then emits
+  ``<object>.create``, ``<object>.update`` (with ``state_update``) or
+  ``<object>.delete``. :func:`watcher.common.rpc.init` calls :func:`install`,
+  so every process that initialises messaging (API, decision engine,
+  applier, watcher-all) emits them.
+* Pipeline phases -- called explicitly by the code doing the work:
+
+  - ``audit.send_action_notification(ctx, audit, action='strategy'|
+    'planner', phase='start'|'end'|'error', priority=None, fault=None)``
+  - ``action_plan.send_action_notification(ctx, plan, action='execution'|
+    'cancel', phase=..., fault=...)`` (also ``send_cancel_notification``)
+  - ``action.send_execution_notification(ctx, action, phase=..., fault=...)``
+    and ``action.send_cancel_notification(...)``
+  - ``service.send_service_update(ctx, service, state, old_state)``
+  - ``exception.send_exception(ctx, exc)`` (``infra-optim.exception``)
+
+The error phase defaults to the ERROR priority and to the exception being
+handled as ``fault``. Emission never raises.
+"""
+import threading
+
+from oslo_log import log
+
+from watcher.common import rpc
+
+from watcher.notifications import action  # noqa: F401
+from watcher.notifications import action_plan  # noqa: F401
+from watcher.notifications import audit  # noqa: F401
+from watcher.notifications import base  # noqa: F401
+from watcher.notifications import exception  # noqa: F401
+from watcher.notifications import goal  # noqa: F401
+from watcher.notifications import service  # noqa: F401
+from watcher.notifications import strategy  # noqa: F401
+
+LOG = log.getLogger(__name__)
+
+_EMITTERS = {
+    'Audit': audit,
+    'ActionPlan': action_plan,
+    'Action': action,
+}
+
+_installed = False
+_lock = threading.Lock()
+
+
+def _object_name(obj):
+    try:
+        return obj.obj_name()
+    except Exception:
+        return type(obj).__name__
+
+
+def _context_of(obj):
+    ctx = getattr(obj, '_context', None)
+    if ctx is None:
+        from watcher.common import context as watcher_context
+        ctx = watcher_context.get_admin_context()
+    return ctx
+
+
+def on_object_change(event, obj, old_state=None):
+    """Change listener: ``event`` is 'create', 'update' or 'delete'."""
+    module = _EMITTERS.get(_object_name(obj))
+    if module is None or not rpc.initialized():
+        return
+    ctx = _context_of(obj)
+    try:
+        if event == 'create':
+            module.send_create(ctx, obj)
+        elif event == 'update':
+            module.send_update(ctx, obj, old_state=old_state)
+        elif event == 'delete':
+            module.send_delete(ctx, obj)
+    except Exception:
+        LOG.exception('Notification of %s %s failed', event,
+                      _object_name(obj))
+
+
+def install():
+    """Register :func:`on_object_change` with the object layer (once).
+
+    Returns True when the listener is (already) registered, False when the
+    object layer does not offer ``register_change_listener`` yet.
+    """
+    global _installed
+    with _lock:
+        if _installed:
+            return True
+        try:
+            from watcher.objects import base as objects_base
+            register = objects_base.register_change_listener
+        except (ImportError, AttributeError):
+            LOG.warning('watcher.objects.base.register_change_listener is '
+                        'not available: object change notifications are '
+                        'off')
+            return False
+        register(on_object_change)
+        _installed = True
+        return True
