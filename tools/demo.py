@@ -3,6 +3,7 @@ import argparse
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -39,6 +40,11 @@ def write_config(state_dir, port):
     return path
 
 
+def port_taken(port):
+    with socket.socket() as sock:
+        return sock.connect_ex(('127.0.0.1', port)) == 0
+
+
 def stop_previous(state_dir):
     pidfile = os.path.join(state_dir, 'watcher-all.pid')
     if not os.path.exists(pidfile):
@@ -65,12 +71,20 @@ def start_service(state_dir, config):
     return proc
 
 
+def fail(message, proc=None):
+    """Stop the service this demo started (it is broken) and exit."""
+    if proc is not None and proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        message += ' (watcher-all stopped)'
+    sys.exit(message)
+
+
 def wait_for(what, probe, timeout, proc=None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
-            sys.exit('watcher-all exited (%s) while waiting for %s; see '
-                     'its log' % (proc.returncode, what))
+            fail('watcher-all exited (%s) while waiting for %s; see its '
+                 'log' % (proc.returncode, what))
         try:
             value = probe()
         except requests.RequestException:
@@ -78,20 +92,21 @@ def wait_for(what, probe, timeout, proc=None):
         if value:
             return value
         time.sleep(0.5)
-    sys.exit('timed out waiting for %s' % what)
+    fail('timed out waiting for %s' % what, proc)
 
 
 class Api:
-    def __init__(self, port):
+    def __init__(self, port, proc):
         self.base = 'http://127.0.0.1:%d' % port
+        self.proc = proc
 
     def call(self, method, path, body=None):
         resp = requests.request(method, self.base + path, headers=HEADERS,
                                 data=None if body is None else
                                 json.dumps(body), timeout=30)
         if resp.status_code >= 400:
-            sys.exit('%s %s -> %s %s' % (method, path, resp.status_code,
-                                         resp.text))
+            fail('%s %s -> %s %s' % (method, path, resp.status_code,
+                                     resp.text), self.proc)
         return resp.json() if resp.content else None
 
 
@@ -105,8 +120,11 @@ def main():
     args = parse_args()
     config = write_config(args.state_dir, args.port)
     stop_previous(args.state_dir)
+    if port_taken(args.port):
+        sys.exit('port %d is already in use: stop what listens there or '
+                 'pass --port' % args.port)
     proc = start_service(args.state_dir, config)
-    api = Api(args.port)
+    api = Api(args.port, proc)
     print('watcher-all started (pid %d), API on %s' % (proc.pid, api.base))
     wait_for('the API', lambda: requests.get(api.base, timeout=2).ok,
              args.timeout, proc)
@@ -126,8 +144,8 @@ def main():
                      FINAL_AUDIT else None)(
         api.call('GET', '/v1/audits/' + audit['uuid'])), args.timeout, proc)
     if audit['state'] != 'SUCCEEDED':
-        sys.exit('audit ended %s: %s' % (audit['state'],
-                                         audit.get('status_message')))
+        fail('audit ended %s: %s' % (audit['state'],
+                                     audit.get('status_message')), proc)
     plans = api.call('GET', '/v1/action_plans?audit_uuid=' + audit['uuid'])
     plan = plans['action_plans'][0]
     actions = api.call('GET', '/v1/actions?action_plan_uuid=' +
@@ -139,7 +157,7 @@ def main():
     print('action plan %s RECOMMENDED: %s' % (plan['uuid'], ', '.join(
         '%d %s' % (n, t) for t, n in sorted(counts.items())) or 'no action'))
     for indicator in plan.get('efficacy_indicators') or []:
-        print('  %s: %s %s' % (indicator['description'], indicator['value'],
+        print('  %s = %s %s' % (indicator['name'], indicator['value'],
                                indicator.get('unit') or ''))
 
     api.call('POST', '/v1/action_plans/%s/start' % plan['uuid'], {})

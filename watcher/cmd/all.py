@@ -61,29 +61,16 @@ def real_cloud_configured(conf=CONF):
     return bool(conf[CLIENTS_AUTH].auth_type)
 
 
-def _load_simulator_class():
-    try:
-        from watcher.simulator import fixture
-        return fixture.SimulatedCloud
-    except (ImportError, AttributeError):
-        from watcher.simulator import server
-        return server.SimulatorServer
-
-
 def start_simulator(conf=CONF, transport=None):
     """Start the simulated cloud and point watcher's clients at it."""
-    klass = _load_simulator_class()
-    kwargs = {'scenario': conf.simulator.scenario,
-              'transport': transport}
-    try:
-        sim = klass(host=conf.simulator.host, port=conf.simulator.port,
-                    **kwargs)
-    except TypeError:
-        sim = klass(**kwargs)
+    from watcher.simulator import server
+    sim = server.SimulatorServer(scenario=conf.simulator.scenario,
+                                 host=conf.simulator.host,
+                                 port=conf.simulator.port,
+                                 transport=transport)
     sim.start()
-    url = getattr(sim, 'url', None)
-    auth_url = getattr(sim, 'auth_url', None) or '%s/identity/v3' % url
-    point_clients_at(conf, url, auth_url)
+    url = sim.url
+    point_clients_at(conf, url, sim.auth_url)
     LOG.info('Simulated cloud serving on %s', url)
     return sim
 
@@ -103,6 +90,8 @@ def point_clients_at(conf, url, auth_url):
                         ('project_domain_name', 'Default')):
         conf.set_override(name, value, group=group)
     conf.set_override('endpoint', url, group='simulator_client')
+    # Simulated migrations take a fraction of a second: poll them often.
+    conf.set_default('migration_interval', 0.2, group='nova')
     conf.set_override('datasources', ['simulator'],
                       group='watcher_datasources')
 

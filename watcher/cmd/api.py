@@ -1,7 +1,10 @@
 """``watcher-api``: serve the REST API on ``[api] host``:``[api] port``.
 
 A threaded WSGI server from the standard library; with ``[api] workers``
-above one, that many processes share the listening socket (pre-fork).
+above one, that many processes share the listening socket (pre-fork). Each
+serving process sets up its own messaging (RPC casts to the decision engine
+and applier, versioned notifications of the objects it changes); the parent
+runs the service status monitor that emits ``service.update``.
 """
 import logging
 import os
@@ -16,6 +19,8 @@ from oslo_config import cfg
 from oslo_log import log
 
 from watcher.common import config
+from watcher.common import rpc
+from watcher.common import service_monitor
 
 CONF = cfg.CONF
 LOG = log.getLogger(__name__)
@@ -66,6 +71,7 @@ def _serve_workers(server, workers):
         if pid == 0:
             signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
             try:
+                rpc.init(CONF)
                 server.serve_forever()
             finally:
                 os._exit(0)
@@ -102,14 +108,19 @@ def main(argv=None):
              CONF.auth_strategy if CONF.enable_authentication else 'noauth')
     if CONF.debug:
         CONF.log_opt_values(LOG, logging.DEBUG)
+    monitor = service_monitor.ServiceMonitor()
     try:
         if workers > 1:
+            monitor.start()
             _serve_workers(server, workers)
         else:
+            rpc.init(CONF)
+            monitor.start()
             server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        monitor.stop()
         server.server_close()
     return 0
 

@@ -15,9 +15,9 @@ background-jobs-HA designs lay them down:
   of the service that runs them (:class:`ServiceJobStore` only sees its own
   rows); :func:`take_over_jobs` moves a dead service's rows to a live one.
 * On start, a decision engine cancels the non-continuous audits it left
-  ONGOING (:func:`settle_decision_engine`); an applier cancels the plans and
-  actions it left ONGOING/CANCELLING (:func:`settle_applier`), so nothing
-  stays stuck after a crash.
+  ONGOING (:func:`settle_decision_engine`), so nothing stays stuck after a
+  crash (the applier's counterpart is
+  ``watcher.applier.action_plan.recovery.settle_orphans``).
 
 Primitives for the continuous-audit handler
 -------------------------------------------
@@ -167,73 +167,39 @@ def orphaned_continuous_audits(context=None, now=None):
 # --- restart settlement -----------------------------------------------------
 
 def settle_decision_engine(context=None, host=None):
-    """Cancel the ONESHOT/EVENT audits this host left ONGOING; continuous
-    ones stay ONGOING (the engine resumes them). Returns the cancelled
-    audit uuids.
+    """Settle the audits this host left ONGOING: ONESHOT ones are
+    cancelled; EVENT ones become FAILED, so that the next webhook call
+    triggers them again; continuous ones stay ONGOING (the engine resumes
+    them). Returns the settled audit uuids.
     """
     from watcher import objects
     ctx = context or _admin()
     host = host or CONF.host
-    cancelled = []
+    settled = []
     audits = objects.Audit.list(ctx, filters={'hostname': host,
                                               'state': 'ONGOING'})
     for audit in audits:
         if audit.audit_type == 'CONTINUOUS':
             continue
-        try:
+        if audit.audit_type == 'EVENT':
+            audit.state = 'FAILED'
+            audit.status_message = (
+                'Interrupted: the decision engine on %s restarted while it '
+                'ran; the next event triggers it again' % host)[:255]
+        else:
             audit.state = 'CANCELLED'
             audit.status_message = ('Cancelled: the decision engine on %s '
                                     'restarted while it ran' % host)[:255]
-            audit.save(expected_state='ONGOING')
-            cancelled.append(audit.uuid)
-        except Exception:
-            LOG.exception('Cannot cancel audit %s left ONGOING', audit.uuid)
-    if cancelled:
-        LOG.warning('Cancelled audits left ONGOING by a previous run: %s',
-                    ', '.join(cancelled))
-    return cancelled
-
-
-def settle_applier(context=None, host=None):
-    """Cancel the plans this host left ONGOING/CANCELLING and their
-    unfinished actions. Returns the cancelled plan uuids.
-    """
-    from watcher import objects
-    ctx = context or _admin()
-    host = host or CONF.host
-    cancelled = []
-    plans = objects.ActionPlan.list(ctx, filters={
-        'hostname': host, 'state__in': ['ONGOING', 'CANCELLING']})
-    for plan in plans:
-        actions = objects.Action.list(ctx, filters={
-            'action_plan_id': plan.id,
-            'state__in': ['PENDING', 'ONGOING', 'CANCELLING']})
-        for action in actions:
-            try:
-                old = action.state
-                action.state = 'CANCELLED'
-                action.status_message = (
-                    'Cancelled: the applier on %s restarted while the '
-                    'action was %s' % (host, old))[:255]
-                action.save(expected_state=old)
-            except Exception:
-                LOG.exception('Cannot cancel action %s', action.uuid)
         try:
-            old = plan.state
-            plan.state = 'CANCELLED'
-            plan.status_message = ('Cancelled: the applier on %s restarted '
-                                   'during the execution' % host)[:255]
-            plan.save(expected_state=old)
-            cancelled.append(plan.uuid)
+            audit.save(expected_state='ONGOING')
+            settled.append(audit.uuid)
         except Exception:
-            LOG.exception('Cannot cancel action plan %s', plan.uuid)
-    if cancelled:
-        LOG.warning('Cancelled action plans left running by a previous '
-                    'run: %s', ', '.join(cancelled))
-    return cancelled
+            LOG.exception('Cannot settle audit %s left ONGOING', audit.uuid)
+    if settled:
+        LOG.warning('Settled audits left ONGOING by a previous run: %s',
+                    ', '.join(settled))
+    return settled
 
-
-# --- scheduler jobs ---------------------------------------------------------
 
 class ServiceJobStore(aps_sqlalchemy.SQLAlchemyJobStore):
     """APScheduler job store on ``apscheduler_jobs`` for one service.

@@ -2,13 +2,11 @@
 out.
 """
 import datetime
-from unittest import mock
 
 import fixtures
 
 from watcher.applier import manager as applier_manager
 from watcher.applier import rpcapi as applier_rpcapi
-from watcher.common import exception
 from watcher.common import service_monitor
 from watcher.decision_engine import manager as de_manager
 from watcher.decision_engine import rpcapi as de_rpcapi
@@ -17,15 +15,6 @@ from watcher.tests.functional.services import base
 from watcher.tests import objects_utils
 
 UTC = datetime.timezone.utc
-
-
-def _module_available(name):
-    import importlib
-    try:
-        importlib.import_module(name)
-        return True
-    except ImportError:
-        return False
 
 
 class TestDecisionEngineService(base.ServiceTestCase):
@@ -37,21 +26,17 @@ class TestDecisionEngineService(base.ServiceTestCase):
     def test_trigger_audit_reaches_the_dispatch_seam(self):
         called = []
         self.useFixture(fixtures.MockPatch(
-            'watcher.decision_engine.manager.load_seam',
-            side_effect=lambda mod, attr=None: (
-                (lambda ctx, uuid: called.append((mod, uuid)))
-                if attr == 'execute_audit' else None)))
+            'watcher.decision_engine.audit.dispatcher.execute_audit',
+            side_effect=lambda ctx, uuid: called.append(uuid)))
         self.start_service(self.manager)
         audit = objects_utils.create_test_audit(self.context)
         de_rpcapi.DecisionEngineAPI().trigger_audit(self.context, audit.uuid)
         self.assertTrue(self.wait_until(lambda: called))
-        self.assertEqual([(de_manager.DISPATCHER, audit.uuid)], called)
+        self.assertEqual([audit.uuid], called)
         self.assertEqual('audit.create', self.capture.wait_for(
             'audit.create')[0][0])
 
     def test_trigger_audit_runs_the_pipeline(self):
-        if not _module_available(de_manager.DISPATCHER):
-            self.skipTest('the audit dispatcher is not installed yet')
         from watcher.decision_engine import sync
         sync.Syncer().sync(self.context)
         goal = objects.Goal.get_by_name(self.context, 'dummy')
@@ -86,15 +71,15 @@ class TestDecisionEngineService(base.ServiceTestCase):
     def test_calls_return_the_seam_result(self):
         rows = [{'type': 'Name', 'state': 'dummy', 'mandatory': '',
                  'comment': ''}]
-        seams = {
-            'get_strategy_info': lambda ctx, name: rows,
-            'get_data_model_info': lambda ctx, kind, audit: {
-                'context': [{'kind': kind,
-                             'audit': getattr(audit, 'uuid', None)}]},
-        }
         self.useFixture(fixtures.MockPatch(
-            'watcher.decision_engine.manager.load_seam',
-            side_effect=lambda mod, attr=None: seams.get(attr)))
+            'watcher.decision_engine.strategy_state.get_strategy_info',
+            side_effect=lambda ctx, name: rows))
+        self.useFixture(fixtures.MockPatch(
+            'watcher.decision_engine.model.data_model_api.'
+            'get_data_model_info',
+            side_effect=lambda ctx, kind, audit: {
+                'context': [{'kind': kind,
+                             'audit': getattr(audit, 'uuid', None)}]}))
         self.start_service(self.manager)
         api = de_rpcapi.DecisionEngineAPI(timeout=60)
         self.assertEqual(rows, api.get_strategy_info(self.context, 'dummy'))
@@ -105,14 +90,6 @@ class TestDecisionEngineService(base.ServiceTestCase):
         self.assertEqual(
             {'context': [{'kind': 'storage', 'audit': None}]},
             api.get_data_model_info(self.context, data_model_type='storage'))
-
-    def test_missing_seam_is_a_typed_error(self):
-        self.useFixture(fixtures.MockPatch(
-            'watcher.decision_engine.manager.load_seam', return_value=None))
-        self.start_service(self.manager)
-        api = de_rpcapi.DecisionEngineAPI(timeout=60)
-        self.assertRaises(exception.ServiceUnavailable,
-                          api.get_strategy_info, self.context, 'dummy')
 
     def test_start_cancels_own_ongoing_oneshot_audits(self):
         self.flags(host='de-1')
@@ -130,21 +107,17 @@ class TestApplierService(base.ServiceTestCase):
     def test_launch_reaches_the_executor_seam(self):
         called = []
         self.useFixture(fixtures.MockPatch(
-            'watcher.decision_engine.manager.load_seam',
-            side_effect=lambda mod, attr=None: (
-                (lambda ctx, uuid: called.append((mod, uuid)))
-                if attr == 'launch' else None)))
+            'watcher.applier.action_plan.executor.launch',
+            side_effect=lambda ctx, uuid: called.append(uuid)))
         self.start_service(applier_manager.ApplierManager())
         plan = objects_utils.create_test_action_plan(self.context,
                                                      state='PENDING')
         applier_rpcapi.ApplierAPI().launch_action_plan(self.context,
                                                        plan.uuid)
         self.assertTrue(self.wait_until(lambda: called))
-        self.assertEqual([(applier_manager.EXECUTOR, plan.uuid)], called)
+        self.assertEqual([plan.uuid], called)
 
     def test_launch_executes_the_plan(self):
-        if not _module_available(applier_manager.EXECUTOR):
-            self.skipTest('the action plan executor is not installed yet')
         self.start_service(applier_manager.ApplierManager())
         plan = objects_utils.create_test_action_plan(self.context,
                                                      state='PENDING')
@@ -223,13 +196,11 @@ class TestWireFormat(base.ServiceTestCase):
     """Envelopes as a consumer on the bus sees them."""
 
     def test_envelopes(self):
-        with mock.patch('watcher.decision_engine.manager.load_seam',
-                        return_value=None):
-            audit = objects_utils.create_test_audit(self.context)
-            plan = objects_utils.create_test_action_plan(
-                self.context, audit_id=audit.id)
-            objects_utils.create_test_action(self.context,
-                                             action_plan_id=plan.id)
+        audit = objects_utils.create_test_audit(self.context)
+        plan = objects_utils.create_test_action_plan(
+            self.context, audit_id=audit.id)
+        objects_utils.create_test_action(self.context,
+                                         action_plan_id=plan.id)
         items = self.capture.wait_for('audit.create', 'action_plan.create',
                                       'action.create')
         expected = {'audit.create': 'AuditCreatePayload',

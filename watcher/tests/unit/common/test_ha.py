@@ -98,38 +98,20 @@ class TestSettlement(HATestCase):
             audit_type='CONTINUOUS', interval='60')
         other = objects_utils.create_test_audit(
             self.context, hostname='other', state='ONGOING')
-        self.assertEqual([oneshot.uuid],
-                         ha.settle_decision_engine(self.context, 'me'))
+        event = objects_utils.create_test_audit(
+            self.context, hostname='me', state='ONGOING', audit_type='EVENT')
+        self.assertEqual(sorted([oneshot.uuid, event.uuid]),
+                         sorted(ha.settle_decision_engine(self.context,
+                                                          'me')))
 
         def state(a):
             return objects.Audit.get_by_uuid(self.context, a.uuid).state
         self.assertEqual('CANCELLED', state(oneshot))
+        # an interrupted EVENT audit can be triggered again
+        self.assertEqual('FAILED', state(event))
         self.assertEqual('ONGOING', state(continuous))
         self.assertEqual('ONGOING', state(other))
         self.assertEqual([], ha.settle_decision_engine(self.context, 'me'))
-
-    def test_applier_restart(self):
-        plan = objects_utils.create_test_action_plan(
-            self.context, state='ONGOING', hostname='me')
-        done = objects_utils.create_test_action(
-            self.context, action_plan_id=plan.id, state='SUCCEEDED')
-        running = objects_utils.create_test_action(
-            self.context, action_plan_id=plan.id, state='ONGOING')
-        waiting = objects_utils.create_test_action(
-            self.context, action_plan_id=plan.id, state='PENDING')
-        elsewhere = objects_utils.create_test_action_plan(
-            self.context, state='ONGOING', hostname='other')
-        self.assertEqual([plan.uuid], ha.settle_applier(self.context, 'me'))
-
-        def state(cls, o):
-            return cls.get_by_uuid(self.context, o.uuid).state
-        self.assertEqual('CANCELLED', state(objects.ActionPlan, plan))
-        self.assertEqual('ONGOING', state(objects.ActionPlan, elsewhere))
-        self.assertEqual('SUCCEEDED', state(objects.Action, done))
-        self.assertEqual('CANCELLED', state(objects.Action, running))
-        self.assertEqual('CANCELLED', state(objects.Action, waiting))
-        self.assertIn('restarted', objects.Action.get_by_uuid(
-            self.context, running.uuid).status_message)
 
 
 class TestJobStore(HATestCase):
