@@ -1,5 +1,6 @@
 """Drive the embedded watcher end to end (see tools/demo)."""
 import argparse
+import collections
 import json
 import os
 import signal
@@ -109,6 +110,13 @@ class Api:
                                      resp.text), self.proc)
         return resp.json() if resp.content else None
 
+    def finished(self, path, states):
+        """A probe returning the resource once its state is in ``states``."""
+        def probe():
+            resource = self.call('GET', path)
+            return resource if resource['state'] in states else None
+        return probe
+
 
 def hosts_in_use(api):
     rows = api.call('GET', '/v1/data_model?data_model_type=compute')
@@ -138,11 +146,11 @@ def main():
         'audit_type': 'ONESHOT', 'goal': args.goal,
         'strategy': args.strategy, 'auto_trigger': False,
         'name': 'demo-%d' % int(time.time())})
-    print('audit %s (%s/%s) created' % (audit['uuid'], args.goal,
-                                         args.strategy))
-    audit = wait_for('the audit', lambda: (lambda a: a if a['state'] in
-                     FINAL_AUDIT else None)(
-        api.call('GET', '/v1/audits/' + audit['uuid'])), args.timeout, proc)
+    print('audit %s (%s/%s) created' % (
+        audit['uuid'], args.goal, args.strategy))
+    audit = wait_for('the audit', api.finished('/v1/audits/' + audit['uuid'],
+                                               FINAL_AUDIT),
+                     args.timeout, proc)
     if audit['state'] != 'SUCCEEDED':
         fail('audit ended %s: %s' % (audit['state'],
                                      audit.get('status_message')), proc)
@@ -150,26 +158,25 @@ def main():
     plan = plans['action_plans'][0]
     actions = api.call('GET', '/v1/actions?action_plan_uuid=' +
                        plan['uuid'])['actions']
-    counts = {}
-    for action in actions:
-        counts[action['action_type']] = counts.get(action['action_type'],
-                                                   0) + 1
+    counts = collections.Counter(a['action_type'] for a in actions)
     print('action plan %s RECOMMENDED: %s' % (plan['uuid'], ', '.join(
         '%d %s' % (n, t) for t, n in sorted(counts.items())) or 'no action'))
     for indicator in plan.get('efficacy_indicators') or []:
         print('  %s = %s %s' % (indicator['name'], indicator['value'],
-                               indicator.get('unit') or ''))
+                                indicator.get('unit') or ''))
 
     api.call('POST', '/v1/action_plans/%s/start' % plan['uuid'], {})
-    plan = wait_for('the action plan', lambda: (lambda p: p if p['state'] in
-                    FINAL_PLAN else None)(
-        api.call('GET', '/v1/action_plans/' + plan['uuid'])), args.timeout,
-        proc)
-    after = wait_for('the updated compute model', lambda: (
-        lambda n: n if n != before or not counts.get('migrate') else None)(
-        hosts_in_use(api)), 30, proc)
-    print('action plan %s; hosts in use: %d -> %d' % (plan['state'], before,
-                                                       after))
+    plan = wait_for('the action plan',
+                    api.finished('/v1/action_plans/' + plan['uuid'],
+                                 FINAL_PLAN), args.timeout, proc)
+
+    def model_updated():
+        # the model follows the cloud through Nova's notifications
+        used = hosts_in_use(api)
+        return used if used != before or not counts['migrate'] else None
+    after = wait_for('the updated compute model', model_updated, 30, proc)
+    print('action plan %s; hosts in use: %d -> %d' % (
+        plan['state'], before, after))
     if plan['state'] != 'SUCCEEDED':
         print('status: %s' % plan.get('status_message'))
 
