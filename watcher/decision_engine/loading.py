@@ -63,3 +63,16 @@ def list_available(namespace):
         on_load_failure_callback=_on_load_failure)
     return {ext.name: ext.plugin for ext in
             sorted(manager.extensions, key=lambda e: e.name)}
+
+
+def list_opts():
+    """Options the strategy plugins declare, for oslo-config-generator
+    (namespace ``watcher.plugins``): one ``[watcher_strategies.<name>]``
+    group per installed strategy with its ``get_config_opts()``.
+    """
+    listing = []
+    for name, strategy in sorted(list_available(STRATEGIES).items()):
+        opts = list(strategy.get_config_opts() or ())
+        if opts:
+            listing.append(('watcher_strategies.%s' % name, opts))
+    return listing

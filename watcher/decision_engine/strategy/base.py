@@ -63,9 +63,23 @@ class BaseStrategy:
     def _default_config(cls):
         try:
             from watcher.conf import CONF
-            return CONF.get('watcher_strategies.%s' % cls.name)
+            group = 'watcher_strategies.%s' % cls.name
+            cls._register_config_opts(CONF, group)
+            return CONF.get(group)
         except Exception:
             return {}
+
+    @classmethod
+    def _register_config_opts(cls, conf, group):
+        """Register the options of ``get_config_opts()`` not registered
+        yet in ``group`` (those of ``watcher.conf`` come first).
+        """
+        for opt in cls.get_config_opts() or ():
+            try:
+                conf.register_opt(opt, group=group)
+            except Exception:
+                # already registered under that name (e.g. by watcher.conf)
+                pass
 
     def config_value(self, key, default=None):
         config = self.config

@@ -6,6 +6,7 @@
   with ratios and reserved, used, per-server demand, placement) with fit and
   anti-affinity checks and a ``move`` that keeps it consistent.
 * ``load`` - server and host load from a MetricsFrame.
-* ``packing`` - consolidation to the bin-packing lower bound with few moves.
+* ``packing`` - consolidation to the bin-packing lower bound with few moves,
+  keeping destinations within their measured-load targets (headroom).
 * ``actions`` - the action dicts strategies emit (migrate, disable...).
 """

@@ -10,9 +10,20 @@ Built once per run from a ``ModelRoot`` (O(nodes + instances)):
   ``disk`` (capacity = (total - reserved) x allocation ratio, demand = the
   flavor); strategies may append more with ``add_dimension`` (e.g. the CPU
   cores actually used, from metrics);
+* ``limit`` (nodes x dims) - how far a *destination* may be filled: the
+  capacity, or ``target x capacity`` for a dimension given a target
+  utilisation (``add_dimension(..., target=)`` / ``set_target``), and
+  ``room = limit - used``.  A node above its limit keeps its load but
+  receives nothing (``over_target``); ``close(mask)`` makes nodes refuse
+  servers for good (``receiving``), e.g. the hosts found above their
+  target before any move, even once they have shed load.  A *soft* target
+  (``add_dimension(..., target=, soft=True)``) only sets
+  ``preferred_limit``: destinations within it are preferred, none is
+  refused;
 * ``feasible(i, dest_mask)`` - bool mask of nodes that can take server
-  ``i`` now (every dim fits, anti-affinity/affinity respected, in its
-  pinned availability zone if any, not its current node);
+  ``i`` now (receiving, every dim stays within its limit,
+  anti-affinity/affinity respected, in its pinned availability zone if
+  any, not its current node);
 * ``move(i, j)`` - simulate a migration; ``migrations()`` - the net moves
   (server index, original node index, final node index).
 """
@@ -54,6 +65,9 @@ class ClusterState:
             self.demand[i] = (inst.vcpus or 0, inst.memory or 0,
                               inst.disk or 0)
         self.base_used = np.zeros((n, 3))
+        self.limit = self.capacity.copy()
+        self.preferred_limit = None
+        self.receiving = np.ones(n, dtype=bool)
         self._seq = 0
         self._move_seq = {}
         self._recompute_used()
@@ -61,19 +75,48 @@ class ClusterState:
 
     # -- dimensions ------------------------------------------------------
     def add_dimension(self, name, node_capacity, inst_demand,
-                      node_base=None):
-        """Append a resource: per-node capacity, per-server demand and an
-        optional per-node load not explained by its servers.
+                      node_base=None, target=None, soft=False):
+        """Append a resource: per-node capacity, per-server demand, an
+        optional per-node load not explained by its servers and an optional
+        target utilisation (a destination must stay at or below
+        ``target x capacity`` after a move).  ``soft``: the dimension
+        constrains nothing; destinations staying within the target are only
+        preferred (``preferred_limit``).
         """
         n = len(self.nodes)
         self.dims.append(name)
-        self.capacity = np.column_stack(
-            [self.capacity, np.asarray(node_capacity, dtype=float)])
+        capacity = np.broadcast_to(np.asarray(node_capacity, dtype=float),
+                                   (n,))
+        self.capacity = np.column_stack([self.capacity, capacity])
+        self.limit = np.column_stack([self.limit, capacity])
         self.demand = np.column_stack(
             [self.demand, np.asarray(inst_demand, dtype=float)])
         base = np.zeros(n) if node_base is None else np.asarray(
             node_base, dtype=float)
         self.base_used = np.column_stack([self.base_used, base])
+        if self.preferred_limit is not None:
+            self.preferred_limit = np.column_stack(
+                [self.preferred_limit, np.full(n, np.inf)])
+        if soft:
+            self.limit[:, -1] = np.inf
+            if self.preferred_limit is None:
+                self.preferred_limit = np.full(self.limit.shape, np.inf)
+            self.preferred_limit[:, -1] = capacity * min(
+                1.0 if target is None else float(target), 1.0)
+            self._recompute_used()
+        elif target is not None:
+            self.set_target(name, target)
+        else:
+            self._recompute_used()
+
+    def set_target(self, name, target):
+        """Destinations keep ``name`` at or below ``target`` x capacity
+        (``None`` or a target >= 1: the capacity itself).
+        """
+        d = self.dim(name)
+        if target is None:
+            target = 1.0
+        self.limit[:, d] = self.capacity[:, d] * min(float(target), 1.0)
         self._recompute_used()
 
     def _recompute_used(self):
@@ -86,6 +129,7 @@ class ClusterState:
                                           minlength=n)
         self.used = used
         self.free = self.capacity - self.used
+        self.room = self.limit - self.used
 
     def dim(self, name):
         return self.dims.index(name)
@@ -107,15 +151,40 @@ class ClusterState:
         return np.max(self.used[:, cols] / cap, axis=1) \
             if cols else np.zeros(len(self.nodes))
 
+    def over_target(self, dims=None):
+        """Bool mask of nodes above their limit in any of ``dims`` (all
+        dims by default): they may shed servers but never receive any.
+        """
+        cols = list(range(len(self.dims))) if dims is None else [
+            self.dim(d) for d in dims]
+        if not cols:
+            return np.zeros(len(self.nodes), dtype=bool)
+        return np.any(self.room[:, cols] < -EPS, axis=1)
+
+    def close(self, mask):
+        """Nodes of ``mask`` never receive a server from now on."""
+        self.receiving &= ~np.asarray(mask, dtype=bool)
+
+    def preferred(self, i, idx):
+        """Among nodes ``idx``, those that stay within their soft targets
+        after receiving server i (all of them when there is none).
+        """
+        if self.preferred_limit is None:
+            return np.ones(len(idx), dtype=bool)
+        after = self.used[idx] + self.demand[i]
+        return np.all(after <= self.preferred_limit[idx] + EPS, axis=1)
+
     def fits_on(self, i, j):
-        return bool(np.all(self.free[j] >= self.demand[i] - EPS))
+        return bool(self.receiving[j]) and bool(
+            np.all(self.room[j] >= self.demand[i] - EPS))
 
     def feasible(self, i, dest_mask=None):
         need = self.demand[i] - EPS
-        free = self.free
-        ok = free[:, 0] >= need[0]
+        room = self.room
+        ok = room[:, 0] >= need[0]
         for d in range(1, len(need)):
-            ok &= free[:, d] >= need[d]
+            ok &= room[:, d] >= need[d]
+        ok &= self.receiving
         if dest_mask is not None:
             ok &= dest_mask
         ok[self.inst_node[i]] = False
@@ -190,20 +259,24 @@ class ClusterState:
         d = self.demand[i]
         self.used[src] -= d
         self.free[src] += d
+        self.room[src] += d
         self.used[j] += d
         self.free[j] -= d
+        self.room[j] -= d
         self.inst_node[i] = j
         self._seq += 1
         self._move_seq[int(i)] = self._seq
 
     def snapshot(self):
-        return (self.inst_node.copy(), self.used.copy(), self.free.copy())
+        return (self.inst_node.copy(), self.used.copy(), self.free.copy(),
+                self.room.copy())
 
     def restore(self, snap):
-        inst_node, used, free = snap
+        inst_node, used, free, room = snap
         self.inst_node = inst_node.copy()
         self.used = used.copy()
         self.free = free.copy()
+        self.room = room.copy()
 
     def migrations(self):
         """Net moves: list of (server index, original node, final node),

@@ -4,13 +4,48 @@
 in play (enabled and up), optionally adds metric-based dimensions, runs
 ``packing.consolidate`` and emits the migrations, the service state changes
 and the server_consolidation efficacy indicators.
+
+``target_utilization_opt()`` is the shared ``target_utilization`` option of
+the metric-based strategies: measured load (busy cores / physical cores,
+used RAM / physical RAM) a destination must stay at or below after a move.
 """
 import numpy as np
+from oslo_config import cfg
 
 from watcher.decision_engine.strategy.common import actions
 from watcher.decision_engine.strategy.common import cluster
 from watcher.decision_engine.strategy.common import filters
 from watcher.decision_engine.strategy.common import packing
+
+
+DEFAULT_TARGET_UTILIZATION = 0.8
+
+
+def target_utilization_opt(help_extra=''):
+    return cfg.FloatOpt(
+        'target_utilization', default=DEFAULT_TARGET_UTILIZATION,
+        min=0.05, max=1.0,
+        help='Highest measured utilisation (busy CPU cores over physical '
+             'cores, and used RAM over physical RAM when measured) a host '
+             'may reach by receiving servers; hosts already above it '
+             'receive none. 1.0 only keeps the measured load within the '
+             'physical host.' + help_extra)
+
+
+def target_utilization(strategy):
+    """The strategy's ``target_utilization`` (default 0.8), clamped to
+    (0, 1].
+    """
+    value = strategy.config_value('target_utilization',
+                                  DEFAULT_TARGET_UTILIZATION)
+    try:
+        value = float(DEFAULT_TARGET_UTILIZATION if value is None
+                      else value)
+    except (TypeError, ValueError):
+        value = DEFAULT_TARGET_UTILIZATION
+    if not np.isfinite(value) or value <= 0:
+        value = DEFAULT_TARGET_UTILIZATION
+    return min(value, 1.0)
 
 
 def build_state(model):
@@ -29,29 +64,13 @@ def destination_mask(state):
                     dtype=bool)
 
 
-def offload_overloaded(state, dim, dest, movable, order_key):
-    """Move servers off nodes whose ``dim`` is over capacity, smallest
-    ``order_key`` first, each to its best fitting node.  Returns moves.
+def offload_overloaded(state, dim, dest, movable):
+    """Phase 1 of a workload consolidation: hosts above their limit in
+    ``dim`` (the target utilisation of a measured dimension) shed servers
+    to destinations that stay within theirs (``packing.offload``).
+    Returns the number of moves.
     """
-    d = state.dim(dim)
-    moved = 0
-    ref = np.maximum(np.median(state.capacity[dest], axis=0)
-                     if dest.any() else 1.0, 1e-9)
-    for h in np.argsort(state.free[:, d]):
-        if state.free[h, d] >= -cluster.EPS:
-            break
-        items = [i for i in state.node_instance_indices(h) if movable[i]]
-        for i in sorted(items, key=lambda i: order_key[i]):
-            if state.free[h, d] >= -cluster.EPS:
-                break
-            ok = state.feasible(i, dest)
-            if not ok.any():
-                continue
-            idx = np.flatnonzero(ok)
-            rest = ((state.free[idx] - state.demand[i]) / ref).sum(axis=1)
-            state.move(i, int(idx[np.argmin(rest)]))
-            moved += 1
-    return moved
+    return packing.offload(state, dim, dest, movable)
 
 
 def consolidate(inputs, solution, state, movable, release_key=None,

@@ -3,29 +3,46 @@
 ``consolidate(state, in_play, movable, ...)`` works on a ClusterState and
 simulates the moves in it (read the result with ``state.migrations()``).
 
-1. The target is the bin-packing lower bound: the fewest hosts whose
-   capacities, largest first, cover the total demand of every dimension
-   (``lower_bound``).
+Headroom rule: a destination must stay within its *limit* in every
+dimension after a move - the capacity for allocations, ``target x
+capacity`` for the measured dimensions a strategy gave a target
+utilisation (``ClusterState.add_dimension(..., target=)``).  A host above
+its limit when ``offload`` or ``consolidate`` starts is closed
+(``ClusterState.close``): it may shed servers or be emptied but never
+receives one, even after shedding load.
+
+1. The target is the bin-packing lower bound under those limits: the fewest
+   hosts whose limits (a closed host: its current load, which it may keep),
+   largest first, cover the total demand of every dimension
+   (``state_lower_bound``).
 2. Hosts are released in ``release_key`` order (default
    ``release_key_by_count``: fewest servers first - releasing a host costs
    one migration per server - then the least filled); hosts holding a
    server that cannot move are kept.
    Releasing a host moves its servers, largest first, each to the *best
-   fitting* kept host (least normalised room left) - the fullest hosts are
-   kept, so servers already well placed never move.
+   fitting* kept host on allocations (least normalised allocation room
+   left; the most measured headroom breaks ties) among the hosts the
+   headroom rule admits - the fullest hosts are kept, so servers already
+   well placed never move.
 3. When a host cannot be emptied that way and the count is still above
    the bound, an ejection step makes room: a server that fits nowhere may
    displace smaller servers of a kept host if those fit elsewhere.
 4. A host whose servers cannot all be placed is rolled back and kept.
 
 Everything respects the capacity of every dimension (allocation ratios,
-reserved) and the servers' (anti-)affinity groups.
+reserved), the measured-load targets and the servers' (anti-)affinity
+groups.
 """
 import dataclasses
 
 import numpy as np
 
 from watcher.decision_engine.strategy.common.cluster import EPS
+
+
+#: allocation fits closer than this (normalised room) count as equal and
+#: are ordered by measured load
+TIE = 1e-3
 
 
 @dataclasses.dataclass
@@ -70,12 +87,19 @@ def release_key_by_count(state, secondary=None):
 
 
 def state_lower_bound(state, in_play, dims=None):
+    """``lower_bound`` of the in-play hosts under the headroom rule: a host
+    holds at most its limit, a closed one (or one above its limit) its
+    current load (it may keep its servers but receives none).
+    """
     cols = list(range(state.capacity.shape[1])) if dims is None else [
         state.dim(d) for d in dims]
     on = np.isin(state.inst_node, np.flatnonzero(in_play))
     total = state.demand[on][:, cols].sum(axis=0) + \
         state.base_used[in_play][:, cols].sum(axis=0)
-    return lower_bound(state.capacity[in_play][:, cols], total)
+    used = state.used[in_play][:, cols]
+    holds = np.where(state.receiving[in_play][:, None],
+                     np.maximum(state.limit[in_play][:, cols], used), used)
+    return lower_bound(holds, total)
 
 
 class _Packer:
@@ -91,6 +115,11 @@ class _Packer:
         self.ref = np.where(ref > 0, ref, 1.0)
         self.size = np.max(state.demand / self.ref, axis=1) \
             if len(state.demand) else np.zeros(0)
+        base = len(state.BASE_DIMS)
+        self.alloc = slice(0, base)
+        # extra (measured) dims: a tie-break among equal allocation fits
+        self.measured = slice(base, state.capacity.shape[1])
+        self.has_measured = state.capacity.shape[1] > base
 
     def exhausted(self):
         return self.max_attempts and self.attempts >= self.max_attempts
@@ -102,8 +131,41 @@ class _Packer:
         if not ok.any():
             return -1
         idx = np.flatnonzero(ok)
-        rest = (st.free[idx] - st.demand[i]) / self.ref
-        return int(idx[np.argmin(rest.sum(axis=1))])
+        if st.preferred_limit is not None:
+            pref = st.preferred(i, idx)
+            if not pref.any():
+                # nothing within the soft targets: the most headroom
+                return int(idx[np.argmin(self.measured_load(i, idx))])
+            idx = idx[pref]
+        return int(idx[np.argmin(self.fit_score(i, idx))])
+
+    def measured_load(self, i, idx):
+        """Per node of idx: the highest measured utilisation (used /
+        capacity over the extra dims) after receiving server i.
+        """
+        if not self.has_measured:
+            return np.zeros(len(idx))
+        st = self.state
+        m = self.measured
+        cap = st.capacity[idx, m]
+        after = st.used[idx, m] + st.demand[i, m]
+        load = np.divide(after, cap, out=np.zeros_like(after),
+                         where=cap > 0)
+        return load.max(axis=1)
+
+    def fit_score(self, i, idx):
+        """Lower is a better fit for server i on nodes idx: allocation room
+        left (normalised); among near-equal fits, the lower measured load.
+        """
+        st = self.state
+        a = self.alloc
+        score = ((st.free[idx, a] - st.demand[i, a]) / self.ref[a]).sum(
+            axis=1)
+        if self.has_measured and len(idx) > 1:
+            near = score <= score.min() + TIE
+            if near.sum() > 1:
+                score[near] += TIE * self.measured_load(i, idx[near])
+        return score
 
     def place_all(self, items, dest):
         """Move each item to its best fit; on failure undo and False."""
@@ -125,12 +187,12 @@ class _Packer:
 
     def try_release(self, h, kept, eject=False):
         st = self.state
-        dest = kept.copy()
+        dest = kept & st.receiving
         dest[h] = False
         items = self.items_of(h)
         if not items:
             return True
-        if np.any(st.free[dest].sum(axis=0) + EPS <
+        if np.any(np.maximum(st.room[dest], 0).sum(axis=0) + EPS <
                   st.demand[items].sum(axis=0)):
             return False
         snap = st.snapshot()
@@ -155,25 +217,26 @@ class _Packer:
         st = self.state
         need = st.demand[i]
         allowed = st.allowed_nodes(i)
-        mask = dest.copy()
+        mask = dest & ~st.over_target()
         if allowed is not None:
             mask &= allowed
         idx = np.flatnonzero(mask)
         if not len(idx):
             return False
-        room = (np.minimum(st.free[idx], 0) + st.free[idx]) / self.ref
-        order = idx[np.argsort(-room.sum(axis=1))][:candidates]
+        room = st.room[idx] / self.ref
+        order = idx[np.argsort(-room.sum(axis=1), kind='stable')][
+            :candidates]
         for k in order:
             victims = [v for v in self.items_of(k)[::-1]
                        if self.movable[v] and self.size[v] < self.size[i]]
             chosen = []
-            free = st.free[k].copy()
+            room_k = st.room[k].copy()
             for v in victims:
-                if np.all(free >= need - EPS):
+                if np.all(room_k >= need - EPS):
                     break
                 chosen.append(v)
-                free = free + st.demand[v]
-            if not np.all(free >= need - EPS):
+                room_k = room_k + st.demand[v]
+            if not np.all(room_k >= need - EPS):
                 continue
             snap = st.snapshot()
             others = dest.copy()
@@ -187,6 +250,45 @@ class _Packer:
         return False
 
 
+def offload(state, dim, dest, movable, max_attempts=0):
+    """Bring hosts above their limit in ``dim`` back under it, the most
+    loaded host first, with few migrations: each step moves the least
+    loaded server whose load alone removes the excess, else the most loaded
+    one, to its best fitting destination (``dest`` mask, headroom rule
+    included).  A host is left as it is once nothing of it can move.
+    Returns the number of moves simulated.
+    """
+    d = state.dim(dim)
+    dest = np.asarray(dest, dtype=bool)
+    state.close(state.over_target())
+    packer = _Packer(state, dest, movable, max_attempts)
+    load = state.demand[:, d]
+    moved = 0
+    for h in np.argsort(state.room[:, d], kind='stable'):
+        if state.room[h, d] >= -EPS:
+            break
+        items = [int(i) for i in state.node_instance_indices(h)
+                 if movable[i]]
+        while items and state.room[h, d] < -EPS and not packer.exhausted():
+            excess = -state.room[h, d]
+            enough = sorted((i for i in items if load[i] >= excess - EPS),
+                            key=lambda i: (load[i], i))
+            short = sorted((i for i in items if load[i] < excess - EPS),
+                           key=lambda i: (-load[i], i))
+            placed = False
+            for i in enough + short:
+                items.remove(i)     # moved, or fits nowhere now nor later
+                j = packer.best_fit(i, dest)
+                if j >= 0:
+                    state.move(i, j)
+                    moved += 1
+                    placed = True
+                    break
+            if not placed:
+                break
+    return moved
+
+
 def consolidate(state, in_play, movable, pinned=None, release_key=None,
                 max_attempts=0, lb_dims=None, eject=True):
     """Simulate a consolidation in ``state``; see the module docstring.
@@ -198,6 +300,7 @@ def consolidate(state, in_play, movable, pinned=None, release_key=None,
     """
     n = len(state.nodes)
     in_play = np.asarray(in_play, dtype=bool)
+    state.close(state.over_target())
     counts = state.instance_counts() if n else np.zeros(0, dtype=int)
     used_nodes = in_play & (counts > 0)
     lb = state_lower_bound(state, in_play, lb_dims)

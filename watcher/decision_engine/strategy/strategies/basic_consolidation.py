@@ -7,8 +7,12 @@ the best fitting kept host; emptied (and already empty) enabled hosts are
 disabled (``watcher_disabled``).
 
 Constraints on every destination: flavor allocations fit (vCPU, RAM, disk
-with allocation ratios and reserved), the CPU actually used stays within
-the host's physical cores (``instance_cpu_usage``), anti-affinity holds.
+with allocation ratios and reserved), the measured CPU (busy cores from
+``host_cpu_usage``/``instance_cpu_usage``) stays at or below
+``[watcher_strategies.basic] target_utilization`` (default 0.8) of the
+host's physical cores after the move - a host already above it receives
+nothing - and anti-affinity holds.  Among the admitted hosts the best fit
+on allocations wins (fewest hosts, fewest migrations).
 Only ACTIVE (live) and STOPPED (cold) servers move, never excluded ones,
 and with ``[watcher_strategies.basic] check_optimize_metadata`` only
 servers whose ``optimize`` metadata allows it.  ``migration_attempts``
@@ -73,10 +77,13 @@ class BasicConsolidation(base.BaseStrategy):
 
     @classmethod
     def get_config_opts(cls):
-        return [cfg.BoolOpt(
-            'check_optimize_metadata', default=False,
-            help="Only move servers whose metadata 'optimize' is true "
-                 "(or absent).")]
+        return [
+            cfg.BoolOpt(
+                'check_optimize_metadata', default=False,
+                help="Only move servers whose metadata 'optimize' is true "
+                     "(or absent)."),
+            consolidation.target_utilization_opt(),
+        ]
 
     def metric_queries(self, params):
         return [self._query('host_cpu_usage', 'compute_node', params),
@@ -94,7 +101,8 @@ class BasicConsolidation(base.BaseStrategy):
         host_cores = np.where(np.isnan(host_pct), inst_sum,
                               np.nan_to_num(host_pct) / 100.0 * physical)
         overhead = np.maximum(host_cores - inst_sum, 0.0)
-        state.add_dimension('cpu_used', physical, cores, overhead)
+        state.add_dimension('cpu_used', physical, cores, overhead,
+                            target=consolidation.target_utilization(self))
         score = np.where(np.isnan(host_pct),
                          state.fill_ratio(state.BASE_DIMS) * 100.0, host_pct)
         movable = consolidation.movable_mask(

@@ -12,6 +12,14 @@ respects anti-affinity.
   scheduled on them meanwhile;
 * ``specify``: migrations only.
 
+It queries no metrics.  Only when the frame it is given already holds
+measured CPU (``instance_cpu_usage`` and/or ``host_cpu_usage``) does it
+prefer, among the hosts with the capacity, those whose busy cores stay at
+or below ``[watcher_strategies.node_resource_consolidation]
+target_utilization`` (default 0.8) of their physical cores - the best
+fitting of them, or the one with the most headroom when none does; the
+measured load never refuses a destination.
+
 Continuous audits: hosts that were the source of a migration that failed in
 the previous plan (``StrategyInput.previous_actions``) are kept (used as
 destinations, never emptied again).
@@ -21,6 +29,7 @@ import numpy as np
 from watcher.common import exception
 from watcher.decision_engine.strategy import base
 from watcher.decision_engine.strategy.common import consolidation
+from watcher.decision_engine.strategy.common import load
 from watcher.decision_engine.strategy.common import packing
 
 FAILED_STATES = ('FAILED', 'failed')
@@ -48,6 +57,12 @@ class NodeResourceConsolidation(base.BaseStrategy):
             },
         }
 
+    @classmethod
+    def get_config_opts(cls):
+        return [consolidation.target_utilization_opt(
+            ' Only a preference here, applied when measured CPU is in the '
+            'metrics frame.')]
+
     def check_parameters(self, params):
         if params['host_choice'] not in ('auto', 'specify'):
             raise exception.InvalidAuditParameters(
@@ -67,9 +82,31 @@ class NodeResourceConsolidation(base.BaseStrategy):
         pinned = np.array([n.hostname in failed_sources or
                            n.uuid in failed_sources for n in state.nodes],
                           dtype=bool)
+        self._prefer_headroom(state, inputs.metrics)
         movable = consolidation.movable_mask(state)
         mode = 'auto' if params['host_choice'] == 'auto' else 'none'
         consolidation.consolidate(
             inputs, solution, state, movable,
             release_key=packing.release_key_by_count(state), mode=mode,
             pinned=pinned)
+
+    def _prefer_headroom(self, state, metrics):
+        """Add the measured CPU as a soft dimension when the frame has it."""
+        if metrics is None or not len(state.nodes):
+            return
+        inst_q = metrics.find('instance_cpu_usage', 'instance')
+        host_q = metrics.find('host_cpu_usage', 'compute_node')
+        if inst_q is None and host_q is None:
+            return
+        cores = load.instance_cpu_cores(state, metrics, inst_q, host_q)
+        physical = load.host_physical_cores(state)
+        inst_sum = np.bincount(state.inst_node, weights=cores,
+                               minlength=len(state.nodes))
+        host_pct = load.host_cpu_percent(state, metrics, host_q) \
+            if host_q is not None else np.full(len(state.nodes), np.nan)
+        host_cores = np.where(np.isnan(host_pct), inst_sum,
+                              np.nan_to_num(host_pct) / 100.0 * physical)
+        overhead = np.maximum(host_cores - inst_sum, 0.0)
+        state.add_dimension('cpu_used', physical, cores, overhead,
+                            target=consolidation.target_utilization(self),
+                            soft=True)

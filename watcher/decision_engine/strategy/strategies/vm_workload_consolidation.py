@@ -4,13 +4,19 @@ Works on measured server load (``instance_cpu_usage`` and
 ``instance_ram_usage`` over ``period``); a host's predicted load is the sum
 of its servers' loads.
 
-1. Offload: hosts whose predicted CPU exceeds their physical cores (or
-   whose used RAM exceeds their physical memory) shed servers, least loaded
-   first, each to the best fitting host.
+Headroom rule: a destination's predicted load must stay at or below
+``[watcher_strategies.vm_workload_consolidation] target_utilization``
+(default 0.8) of its physical cores (CPU) and of its physical memory minus
+reserved (RAM) after the move; hosts above it receive nothing.
+
+1. Offload: hosts above the target (CPU, then RAM) shed servers to hosts
+   that stay within it, when capacity allows - each step moves the least
+   loaded server that alone brings the host back under the target, else
+   the most loaded one (few migrations).
 2. Consolidate: hosts are released fewest servers first (least CPU loaded
-   among equals), their servers going
-   to the best fitting kept hosts, down to the bin-packing lower bound when
-   possible (``strategy.common.packing``).
+   among equals), their servers going to the best fitting (on allocations)
+   kept hosts within the target, down to the bin-packing lower bound under
+   the target when possible (``strategy.common.packing``).
 3. Every enabled host left empty is disabled (``watcher_disabled``).
 
 Flavor allocations (with ratios and reserved) and anti-affinity are always
@@ -49,6 +55,10 @@ class VMWorkloadConsolidation(base.BaseStrategy):
             },
         }
 
+    @classmethod
+    def get_config_opts(cls):
+        return [consolidation.target_utilization_opt()]
+
     def metric_queries(self, params):
         return [self._query('instance_cpu_usage', 'instance', params),
                 self._query('instance_ram_usage', 'instance', params)]
@@ -62,14 +72,13 @@ class VMWorkloadConsolidation(base.BaseStrategy):
         physical_ram = np.array([float((n.memory or 0) -
                                        (n.memory_mb_reserved or 0))
                                  for n in state.nodes])
-        state.add_dimension('cpu_used', physical, cores)
-        state.add_dimension('ram_used', physical_ram, ram)
+        target = consolidation.target_utilization(self)
+        state.add_dimension('cpu_used', physical, cores, target=target)
+        state.add_dimension('ram_used', physical_ram, ram, target=target)
         movable = consolidation.movable_mask(state)
         dest = consolidation.destination_mask(state)
-        consolidation.offload_overloaded(state, 'cpu_used', dest, movable,
-                                         cores)
-        consolidation.offload_overloaded(state, 'ram_used', dest, movable,
-                                         ram)
+        consolidation.offload_overloaded(state, 'cpu_used', dest, movable)
+        consolidation.offload_overloaded(state, 'ram_used', dest, movable)
         cpu_load = state.used[:, state.dim('cpu_used')] / np.maximum(
             physical, 1e-9)
         consolidation.consolidate(inputs, solution, state, movable,

@@ -200,14 +200,24 @@ def _check_consolidation(env, plan, actions):
     return migrations
 
 
+def _check_headroom(migrations):
+    # measured-load headroom: nothing lands on the overloaded host, the
+    # idle servers go to the moderately loaded pair
+    assert 'compute-5' not in {m['destination_node'] for m in migrations}
+    for server in IDLE:
+        assert {m['destination_node'] for m in migrations
+                if m['resource_name'] == server} <= {'compute-0',
+                                                     'compute-1'}
+
+
 def test_vm_workload_consolidation(env):
     plan, actions = recommended_plan(env, 'vm_workload_consolidation')
-    _check_consolidation(env, plan, actions)
+    _check_headroom(_check_consolidation(env, plan, actions))
 
 
 def test_basic_consolidation(env):
     plan, actions = recommended_plan(env, 'basic')
-    _check_consolidation(env, plan, actions)
+    _check_headroom(_check_consolidation(env, plan, actions))
 
 
 def test_node_resource_consolidation(env):
