@@ -152,9 +152,15 @@ class Migrate(base.BaseAction):
             migration = self._in_flight_migration()
             if migration is None:
                 return False
-            self.conn.compute.abort_server_migration(
-                migration, self.resource_id, ignore_missing=False)
+            # Marked first: the thread polling the migration may see it
+            # cancelled before the abort call returns.
             self._mark_aborted()
+            try:
+                self.conn.compute.abort_server_migration(
+                    migration, self.resource_id, ignore_missing=False)
+            except Exception:
+                self._aborted.clear()
+                raise
             LOG.info('Aborted the live migration %s of instance %s',
                      migration.id, self.resource_id)
             return True
@@ -226,6 +232,12 @@ class Migrate(base.BaseAction):
         except exception.ActionAborted:
             self._settle_after_abort()
             raise
+        except MigrationFailed:
+            if not self.aborted:
+                raise
+            # the migration ended because we aborted it
+            self._settle_after_abort()
+            raise exception.ActionAborted(action=self.action_uuid)
         if self.migration_type == COLD:
             self.conn.compute.confirm_server_resize(self.resource_id)
             server = self._wait_confirmed()
