@@ -17,6 +17,12 @@ MAX_LIMIT = 1000
 MICROVERSIONS = wsgi.Microversions('compute', '2.1', '2.96',
                                    legacy='X-OpenStack-Nova-API-Version')
 
+# Nova shows a server's progress only in these statuses
+PROGRESS_STATUSES = ('ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE',
+                     'MIGRATING')
+# and a migration's links only while a live migration is in progress
+LIVE_IN_PROGRESS = ('queued', 'preparing', 'running', 'post-migrating')
+
 NOVA_ERRORS = {400: 'badRequest', 403: 'forbidden', 404: 'itemNotFound',
                405: 'badMethod', 406: 'notAcceptable',
                409: 'conflictingRequest', 500: 'computeFault'}
@@ -182,8 +188,11 @@ class ComputeService(service.Service):
             'os-extended-volumes:volumes_attached': [
                 {'id': v.id, 'delete_on_termination': False}
                 for v in self._volumes_of(s)],
-            'security_groups': [{'name': 'default'}],
+            # no 'security_groups': Nova lists those of the server's ports,
+            # and simulated servers have none (addresses is empty)
         }
+        if s.status not in PROGRESS_STATUSES:
+            del view['progress']
         if mv >= (2, 3):
             view.update({
                 'OS-EXT-SRV-ATTR:hostname': s.name,
@@ -285,11 +294,12 @@ class ComputeService(service.Service):
                         index.append(s.seq, s.id)
                     items, more = state_mod.paginate(
                         index, cloud.servers.get, marker_seq, limit,
-                        predicate)
+                        predicate, newest_first=True)
             else:
+                # Nova's default order: created_at, then id, descending
                 items, more = state_mod.paginate(
                     cloud.server_index, cloud.servers.get, marker_seq, limit,
-                    predicate)
+                    predicate, newest_first=True)
             body = {'servers': [self._server_view(req, s, detail)
                                 for s in items]}
         if more and items:
@@ -307,8 +317,13 @@ class ComputeService(service.Service):
     def show_server(self, req, server_id):
         with self.cloud.lock:
             server = self.cloud.get_server_strict(server_id)
-            return wsgi.json_response(
-                {'server': self._server_view(req, server)})
+            view = self._server_view(req, server)
+            if self.mv(req) >= (2, 71):
+                # only the single-server view carries it, as in Nova
+                view['server_groups'] = [
+                    server.server_group] if server.server_group in \
+                    self.cloud.server_groups else []
+            return wsgi.json_response({'server': view})
 
     def delete_server(self, req, server_id):
         self.cloud.get_server_strict(server_id)
@@ -443,14 +458,16 @@ class ComputeService(service.Service):
         else:
             view.update({
                 'instance_uuid': m.instance_uuid,
-                'old_instance_type_id': m.old_flavor.id,
-                'new_instance_type_id': m.new_flavor.id,
-                'migration_type': m.migration_type,
-                'source_region': 'RegionOne', 'dest_region': 'RegionOne'})
-            view['links'] = [{
-                'rel': 'self',
-                'href': self.url(req, '/v2.1/servers/%s/migrations/%d'
-                                 % (m.instance_uuid, m.id))}]
+                'old_instance_type_id': m.old_flavor.internal_id,
+                'new_instance_type_id': m.new_flavor.internal_id})
+            if mv >= (2, 23):
+                view['migration_type'] = m.migration_type
+            if mv >= (2, 23) and m.migration_type == 'live-migration' and \
+                    m.status in LIVE_IN_PROGRESS:
+                view['links'] = [{
+                    'rel': 'self',
+                    'href': self.url(req, '/v2.1/servers/%s/migrations/%d'
+                                     % (m.instance_uuid, m.id))}]
         if mv >= (2, 59):
             view['uuid'] = m.uuid
         if mv >= (2, 80):

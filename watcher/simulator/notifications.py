@@ -53,7 +53,16 @@ POWER_NAMES = {0: 'pending', 1: 'running', 3: 'paused', 4: 'shutdown',
                6: 'crashed', 7: 'suspended'}
 
 
-def instance_data(server, iso, terminated=False):
+# Nova lists block devices only in the events it sends with the server's
+# block device mappings at hand ([notifications] bdms_in_notifications is
+# off by default); the others carry null.
+BDM_EVENTS = ('instance.create.', 'instance.delete.', 'instance.shutdown.',
+              'instance.live_migration_pre.', 'instance.resize.',
+              'instance.resize_finish.', 'instance.shelve.',
+              'instance.shelve_offload.', 'instance.unshelve.')
+
+
+def instance_data(server, iso, terminated=False, event_type=None):
     data = {
         'fault': None,
         'request_id': 'req-' + str(uuidlib.uuid4()),
@@ -85,7 +94,8 @@ def instance_data(server, iso, terminated=False):
         'task_state': server.task_state,
         'progress': 0,
         'ip_addresses': [],
-        'block_devices': [],
+        'block_devices': [] if event_type and event_type.startswith(
+            BDM_EVENTS) else None,
         'metadata': dict(server.metadata),
         'locked': server.locked,
         'auto_disk_config': 'MANUAL',
@@ -223,7 +233,8 @@ class Notifications:
     # ---------------------------------------------------------- nova side
     def instance(self, server, event_type, publisher_host=None,
                  priority='INFO', new_flavor=None, terminated=False):
-        data = instance_data(server, self._iso, terminated=terminated)
+        data = instance_data(server, self._iso, terminated=terminated,
+                             event_type=event_type)
         name, version = 'InstanceActionPayload', '1.9'
         if event_type.startswith('instance.create.'):
             name, version = 'InstanceCreatePayload', '1.13'
@@ -243,6 +254,7 @@ class Notifications:
 
     def instance_update(self, server, old_state, old_task_state):
         data = instance_data(server, self._iso)
+        del data['fault']
         now = self.cloud.now()
         data.update({
             'state_update': _obj('InstanceStateUpdatePayload', '1.0', {
@@ -252,7 +264,6 @@ class Notifications:
             'audit_period': _obj('AuditPeriodPayload', '1.0', {
                 'audit_period_beginning': self._iso(now - now % 3600),
                 'audit_period_ending': self._iso(now)}),
-            'bandwidth': [],
             'old_display_name': None,
             'tags': list(server.tags),
         })
@@ -261,6 +272,21 @@ class Notifications:
         self._emit('nova_exchange', NOVA_TOPIC, '%s:%s' % (binary, host),
                    'instance.update',
                    _obj('InstanceUpdatePayload', '2.1', data))
+
+    def instance_exists(self, server):
+        """``instance.exists``: sent by Nova before a resize, a cold
+        migration or a shelve (audit of the usage so far).
+        """
+        data = instance_data(server, self._iso)
+        del data['fault']
+        now = self.cloud.now()
+        data['audit_period'] = _obj('AuditPeriodPayload', '1.0', {
+            'audit_period_beginning': self._iso(now - now % 3600),
+            'audit_period_ending': self._iso(now)})
+        self._emit('nova_exchange', NOVA_TOPIC,
+                   'nova-compute:%s' % (server.host or self.cloud.controller),
+                   'instance.exists',
+                   _obj('InstanceExistsPayload', '2.1', data))
 
     def service_update(self, svc):
         data = {

@@ -210,8 +210,8 @@ class PlacementService(service.Service):
                 if mv >= (1, 28):
                     body['consumer_generation'] = gen
                 if mv >= (1, 38):
-                    body['consumer_type'] = 'INSTANCE' \
-                        if consumer in cloud.servers else 'MIGRATION'
+                    # Nova 34 sets no consumer type on its allocations
+                    body['consumer_type'] = 'unknown'
             return wsgi.json_response(body)
 
     def traits(self, req):

@@ -18,6 +18,7 @@ costs O(page size), whatever the size of the cloud.
 """
 
 import bisect
+import copy
 import dataclasses
 import hashlib
 import itertools
@@ -91,6 +92,8 @@ class Flavor:
     is_public: bool = True
     description: str = None
     rxtx_factor: float = 1.0
+    #: the integer database id Nova shows as ``*_instance_type_id``
+    internal_id: int = 0
 
     def resources(self):
         return {'VCPU': self.vcpus, 'MEMORY_MB': self.ram,
@@ -267,6 +270,7 @@ class Migration:
     new_flavor: Flavor
     project_id: str
     user_id: str
+    #: Nova sets it for cold migrations and resizes, not live migrations
     dest_host: str = '127.0.0.1'
     memory_total: int = 0
 
@@ -444,28 +448,43 @@ class OrderedIndex:
         return len(self.ids)
 
 
-def paginate(index, lookup, marker_seq, limit, predicate=None):
-    """Return (items, more) from ``index`` after ``marker_seq``."""
-    start = index.after(marker_seq)
-    out = []
+def paginate(index, lookup, marker_seq, limit, predicate=None,
+             newest_first=False):
+    """Return (items, more) from ``index`` after ``marker_seq``.
+
+    ``newest_first`` walks the index backwards (Nova lists servers by
+    creation time, newest first, and pages on in that order).
+    """
     ids = index.ids
     n = len(ids)
-    i = start
-    while i < n and len(out) < limit:
+    if newest_first:
+        if marker_seq is None:
+            positions = range(n - 1, -1, -1)
+        else:
+            positions = range(bisect.bisect_left(index.seqs, marker_seq) - 1,
+                              -1, -1)
+    else:
+        positions = range(index.after(marker_seq), n)
+
+    def matches(i):
         item = lookup(ids[i])
-        i += 1
         if item is not None and (predicate is None or predicate(item)):
-            out.append(item)
-    more = False
-    if len(out) == limit:
-        # Is there anything left that matches?
-        while i < n:
-            item = lookup(ids[i])
-            i += 1
-            if item is not None and (predicate is None or predicate(item)):
-                more = True
-                break
-    return out, more
+            return item
+        return None
+
+    out = []
+    walk = iter(positions)
+    if limit > 0:
+        for i in walk:
+            item = matches(i)
+            if item is not None:
+                out.append(item)
+                if len(out) == limit:
+                    break
+        else:
+            return out, False
+    # the limit was reached: is there anything left that matches?
+    return out, any(matches(i) is not None for i in walk)
 
 
 # --------------------------------------------------------------------- cloud
@@ -553,7 +572,8 @@ class Cloud:
             flavor = Flavor(id=id or self.new_id(), name=name, vcpus=vcpus,
                             ram=ram, disk=disk, ephemeral=ephemeral,
                             swap=swap, extra_specs=dict(extra_specs or {}),
-                            is_public=is_public, description=description)
+                            is_public=is_public, description=description,
+                            internal_id=len(self.flavors) + 1)
             self.flavors[flavor.id] = flavor
             self.flavors_by_name[name] = flavor
             return flavor
@@ -642,6 +662,8 @@ class Cloud:
             if vm_state in ('stopped', 'shelved_offloaded', 'error',
                             'shelved'):
                 server.power_state = 4 if vm_state != 'error' else 0
+            if vm_state == 'shelved_offloaded':
+                server.availability_zone = None    # on no host: no zone
             if server_group is not None:
                 group = self._find_group(server_group)
                 server.server_group = group.id
@@ -1080,7 +1102,8 @@ class Cloud:
             self._checkpoint_host(d, now)
             d.servers[server.id] = None
             server.host = dest
-            if not server.pinned_availability_zone:
+            if not server.pinned_availability_zone or \
+                    server.availability_zone is None:
                 server.availability_zone = d.availability_zone
         else:
             server.host = None
@@ -1153,6 +1176,7 @@ class Cloud:
                                  exclude=(server.host,))
             mig = self._new_migration(server, 'live-migration',
                                       dest.name if dest else host)
+            mig.dest_host = None
             self._set_task(server, 'migrating')
             if dest is None:
                 self._mig_status(mig, 'error')
@@ -1202,19 +1226,26 @@ class Cloud:
                     server, 'instance.live_migration_rollback.end')
                 self.notifier.instance_update(server, 'active', 'migrating')
                 return
+            # Nova: the source's post step calls the destination's, which
+            # takes the server over and ends before the source's does.
             self.notifier.instance(server,
                                    'instance.live_migration_post.start')
-            self.notifier.instance(server, 'instance.live_migration_post.end')
+            self.notifier.instance(server,
+                                   'instance.live_migration_post_dest.start',
+                                   publisher_host=dest.name)
+            # the source's view, sent last, still names the source
+            source_view = copy.copy(server)
             self._move_server(server, dest.name)
             self._set_allocation(mig.uuid, None)
             self._mig_status(mig, 'completed')
-            self.notifier.instance(server,
-                                   'instance.live_migration_post_dest.start')
             server.migration_id = None
             self._set_task(server, None, emit=False)
+            self.notifier.instance_update(server, 'active', 'migrating')
             self.notifier.instance(server,
                                    'instance.live_migration_post_dest.end')
-            self.notifier.instance_update(server, 'active', 'migrating')
+            self.notifier.instance(source_view,
+                                   'instance.live_migration_post.end',
+                                   publisher_host=src.name)
 
     def abort_live_migration(self, server_id, mig_id):
         with self.lock:
@@ -1291,6 +1322,7 @@ class Cloud:
             self._set_allocation(server.id,
                                  {dest.uuid: new_flavor.resources()},
                                  server.project_id, server.user_id)
+            self.notifier.instance_exists(server)
             self.notifier.instance(server, 'instance.resize_prep.start',
                                    publisher_host=dest.name,
                                    new_flavor=new_flavor)
@@ -1493,6 +1525,7 @@ class Cloud:
             if fault is not None:
                 return self._fail_simple(server, fault, 'instance.shelve')
             old_vm = server.vm_state
+            self.notifier.instance_exists(server)
             self.notifier.instance(server, 'instance.shelve.start')
             if server.host:
                 self._checkpoint_host(self.hosts[server.host])
@@ -1504,6 +1537,8 @@ class Cloud:
             self.notifier.instance(server, 'instance.shelve_offload.start')
             old_host = server.host
             self._move_server(server, None)
+            # Nova: off any host, the server is in no availability zone
+            server.availability_zone = None
             self._set_allocation(server.id, None)
             server.vm_state = 'shelved_offloaded'
             self.notifier.instance(server, 'instance.shelve_offload.end',
@@ -1520,6 +1555,8 @@ class Cloud:
             dest = self.schedule(server, server.flavor)
             if dest is None:
                 raise errors.BadRequest('No valid host was found.')
+            # the conductor gives the server its new host's zone at once
+            server.availability_zone = dest.availability_zone
             self._set_task(server, 'unshelving')
             self._set_allocation(server.id,
                                  {dest.uuid: server.flavor.resources()},
@@ -1602,6 +1639,9 @@ class Cloud:
                 server.vm_state = 'error'
                 return self._fail_simple(server, fault, 'instance.delete')
             self.notifier.instance(server, 'instance.delete.start')
+            if server.host:
+                self.notifier.instance(server, 'instance.shutdown.start')
+                self.notifier.instance(server, 'instance.shutdown.end')
             old_host = server.host
             self.remove_server(server)
             # The deleted instance still names its last host, as in Nova.

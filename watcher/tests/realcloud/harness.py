@@ -479,18 +479,42 @@ class RealCloud:
         return server
 
 
-def main():
+def describe(cloud):
+    """What a test session needs to attach to a running cloud (JSON)."""
+    return {'cloud_config': cloud.cloud_config(),
+            'transport_url': cloud.transport_url,
+            'ports': cloud.ports, 'computes': cloud.computes,
+            'workdir': cloud.workdir, 'venv': cloud.venv}
+
+
+def main(argv=None):
+    import argparse
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--state-file', help='write the description of the '
+                        'running cloud (JSON) there; point '
+                        'WATCHER_REALCLOUD_ATTACH at it to run the tests '
+                        'against this cloud instead of starting one')
+    parser.add_argument('--venv', default=DEFAULT_VENV)
+    args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
-    with RealCloud() as cloud:
+    with RealCloud(venv=args.venv) as cloud:
         print(json.dumps({'clouds': {'watcher-realcloud': {
             'auth': {k: v for k, v in cloud.cloud_config().items()
                      if k != 'region_name'},
             'region_name': REGION}}}, indent=2))
-        print('transport_url: %s' % cloud.transport_url)
+        print('transport_url: %s' % cloud.transport_url, flush=True)
+        if args.state_file:
+            with open(args.state_file, 'w') as out:
+                json.dump(describe(cloud), out, indent=2)
         try:
+            signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
             signal.pause()
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, SystemExit):
             pass
+        finally:
+            if args.state_file:
+                with contextlib.suppress(OSError):
+                    os.unlink(args.state_file)
 
 
 if __name__ == '__main__':

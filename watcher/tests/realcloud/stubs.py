@@ -4,11 +4,17 @@ Usage: python stubs.py HOST PORT   (serves /image and /network)
 
 nova-api reads image metadata when it boots a server, and migrations and
 deletes list ports and extensions; servers are booted with networks='none',
-so empty lists and a few fixed images are all nova needs.
+so empty lists and a few fixed images are all nova needs. Shelving creates
+a snapshot image (POST, then a data upload and a PATCH) that unshelving
+reads and deletes, so images can also be created, patched and deleted
+(kept in memory).
 """
+import http
 import json
 import socketserver
 import sys
+import threading
+import uuid
 from wsgiref import simple_server
 
 IMAGES = {
@@ -51,7 +57,63 @@ _IMAGE_SCHEMA = {
               {'rel': 'describedby', 'href': '{schema}'}]}
 
 
+_CREATED = {}
+_LOCK = threading.Lock()
+
+
+def _read_json(environ):
+    length = int(environ.get('CONTENT_LENGTH') or 0)
+    data = environ['wsgi.input'].read(length) if length else b''
+    try:
+        return json.loads(data) if data else {}
+    except ValueError:      # an image upload: raw bytes
+        return {}
+
+
+def _image_write(method, path, environ):
+    """Create, upload to, patch or delete an image (None: not handled)."""
+    parts = [p for p in path.split('/') if p]
+    if method == 'POST' and parts == ['v2', 'images']:
+        body = _read_json(environ)
+        image_id = body.get('id') or str(uuid.uuid4())
+        image = _image(image_id, body.get('name'))
+        image.update(status='queued', visibility='private', size=None,
+                     virtual_size=None, checksum=None)
+        image.update({k: v for k, v in body.items() if k != 'id'})
+        with _LOCK:
+            _CREATED[image_id] = image
+        return 201, image
+    if len(parts) < 3 or parts[:2] != ['v2', 'images']:
+        return None
+    image_id = parts[2]
+    with _LOCK:
+        image = _CREATED.get(image_id)
+        if method == 'DELETE':
+            _CREATED.pop(image_id, None)
+            return 204, None
+        if image is None:
+            return None
+        if method == 'PUT' and parts[3:] == ['file']:
+            _read_json(environ)
+            image.update(status='active', size=0, virtual_size=0)
+            return 204, None
+        if method == 'PATCH':
+            for op in _read_json(environ) or ():
+                key = op.get('path', '').lstrip('/')
+                if op.get('op') == 'remove':
+                    image.pop(key, None)
+                elif key:
+                    image[key] = op.get('value')
+            return 200, dict(image)
+    return None
+
+
 def _image_routes(path):
+    parts = [p for p in path.split('/') if p]
+    if len(parts) == 3 and parts[:2] == ['v2', 'images']:
+        with _LOCK:
+            if parts[2] in _CREATED:
+                return dict(_CREATED[parts[2]])
     if path in ('', '/'):
         return {'versions': [{'id': 'v2.16', 'status': 'CURRENT',
                               'links': [{'rel': 'self',
@@ -86,24 +148,38 @@ def _network_routes(path):
     return None
 
 
+def _respond(start_response, status, body):
+    if body is None:
+        start_response('%d %s' % (status, http.HTTPStatus(status).phrase),
+                       [])
+        return [b'']
+    data = json.dumps(body).encode()
+    start_response('%d %s' % (status, http.HTTPStatus(status).phrase),
+                   [('Content-Type', 'application/json'),
+                    ('Content-Length', str(len(data)))])
+    return [data]
+
+
 def application(environ, start_response):
     path = environ.get('PATH_INFO', '')
+    method = environ['REQUEST_METHOD']
     body = None
-    if path.startswith('/image'):
-        body = _image_routes(path[len('/image'):])
-    elif path.startswith('/network'):
-        body = _network_routes(path[len('/network'):])
-    if environ['REQUEST_METHOD'] == 'DELETE' and body is None:
-        start_response('204 No Content', [])
-        return [b'']
+    if path.startswith('/image') and method != 'GET':
+        written = _image_write(method, path[len('/image'):], environ)
+        if written is not None:
+            return _respond(start_response, *written)
+    if method in ('GET', 'HEAD'):
+        if path.startswith('/image'):
+            body = _image_routes(path[len('/image'):])
+        elif path.startswith('/network'):
+            body = _network_routes(path[len('/network'):])
+    if method == 'DELETE':
+        return _respond(start_response, 204, None)
     if body is None:
         start_response('404 Not Found', [('Content-Type',
                                           'application/json')])
         return [json.dumps({'error': 'not found: %s' % path}).encode()]
-    data = json.dumps(body).encode()
-    start_response('200 OK', [('Content-Type', 'application/json'),
-                              ('Content-Length', str(len(data)))])
-    return [data]
+    return _respond(start_response, 200, body)
 
 
 class _Server(socketserver.ThreadingMixIn, simple_server.WSGIServer):
