@@ -51,18 +51,24 @@ class TestDecisionEngineService(base.ServiceTestCase):
             return objects.Audit.get_by_uuid(self.context, audit.uuid).state
         self.assertTrue(self.wait_until(lambda: state() in final))
         final_state = state()
+
+        def mine():
+            # only this audit's events: other tests' threads may still emit
+            return [i for i in self.capture.items
+                    if i[0].startswith('audit.') and
+                    i[3]['watcher_object.data'].get('uuid') == audit.uuid]
         self.wait_until(lambda: any(
             i[0] == 'audit.update' and i[3]['watcher_object.data']
             ['state_update']['watcher_object.data']['state'] == final_state
-            for i in self.capture.items))
+            for i in mine()))
         updates = [i[3]['watcher_object.data']['state_update']
-                   ['watcher_object.data'] for i in self.capture.items
+                   ['watcher_object.data'] for i in mine()
                    if i[0] == 'audit.update']
         moves = [(u['old_state'], u['state']) for u in updates
                  if u['state'] is not None]
         self.assertEqual(('PENDING', 'ONGOING'), moves[0])
         self.assertEqual(final_state, moves[-1][1])
-        events = self.capture.events()
+        events = [i[0] for i in mine()]
         self.assertEqual('audit.create', events[0])
         self.assertIn('audit.strategy.start', events)
         self.assertLess(events.index('audit.strategy.start'),
