@@ -23,13 +23,7 @@ machine is shared with other users and there is no private broker to
 restart; doing it would disturb them (see doc/source/admin/ha.rst).
 """
 import datetime
-import json
 import os
-import signal
-import socket
-import subprocess
-import sys
-import uuid
 
 import fixtures
 import testtools
@@ -39,42 +33,19 @@ from watcher.common import rpc
 from watcher.conf import CONF
 from watcher import objects
 from watcher.tests.functional.services import fixtures as svc_fixtures
+from watcher.tests.integration import daemons
 
-RABBIT_URL = 'rabbit://guest:guest@127.0.0.1:5672/'
-BIN = os.path.dirname(sys.executable)
+RABBIT_URL = daemons.RABBIT_URL
 UTC = datetime.timezone.utc
 
-
-def _rabbit_problem():
-    try:
-        with socket.create_connection(('127.0.0.1', 5672), timeout=2):
-            pass
-    except OSError as exc:
-        return 'RabbitMQ not reachable at 127.0.0.1:5672 (%s)' % exc
-    try:
-        import kombu
-        with kombu.Connection('amqp://guest:guest@127.0.0.1:5672//',
-                              connect_timeout=3) as conn:
-            conn.ensure_connection(max_retries=1)
-    except Exception as exc:
-        return 'RabbitMQ refused guest/guest: %s' % exc
-    return None
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-wait_until = svc_fixtures.wait_until
+wait_until = daemons.wait_until
 
 
 class RabbitServicesTestCase(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        problem = _rabbit_problem()
+        problem = daemons.rabbit_problem()
         if problem:
             self.skipTest(problem)
         self.useFixture(fixtures.Timeout(600, gentle=True))
@@ -82,13 +53,19 @@ class RabbitServicesTestCase(testtools.TestCase):
         self.conf = self.useFixture(config_fixture.Config(CONF)).conf
         self.context = watcher_context.get_admin_context()
         self.tmp = self.useFixture(fixtures.TempDir()).path
-        self.suffix = uuid.uuid4().hex[:10]
+        self.names = daemons.RunNames()
+        self.suffix = self.names.suffix
+        # after the daemons are stopped (clean-ups run last first)
+        self.addCleanup(
+            daemons.delete_from_broker, exchanges=self.names.exchanges(),
+            queues=self.names.queues(['de-1', 'de-a', 'de-b'], ['ap-1']))
         self.db = self._database()
         from watcher.decision_engine import sync
         sync.Syncer().sync(self.context)
         from watcher.simulator import fixture as sim_fixture
         self.cloud = self.useFixture(sim_fixture.SimulatedCloud())
-        self.processes = {}
+        self.processes = self.useFixture(daemons.Processes(self.tmp))
+        self.processes.attach_logs_to(self)
         self._write_config()
         self._init_messaging()
 
@@ -119,48 +96,15 @@ class RabbitServicesTestCase(testtools.TestCase):
     # --- configuration ------------------------------------------------------
 
     def _write_config(self):
-        self.exchange = 'watcher_test_%s' % self.suffix
-        self.de_topic = 'watcher.decision.control.%s' % self.suffix
-        self.applier_topic = 'watcher.applier.control.%s' % self.suffix
-        self.notif_topic = 'watcher_notifications_%s' % self.suffix
-        self.config_path = os.path.join(self.tmp, 'watcher.conf')
-        with open(self.config_path, 'w') as stream:
-            stream.write("""[DEFAULT]
-transport_url = %(rabbit)s
-control_exchange = %(exchange)s
-periodic_interval = 1
-service_down_time = 4
-auth_strategy = noauth
-debug = False
-[database]
-connection = %(db)s
-[oslo_messaging_notifications]
-driver = messagingv2
-topics = %(ntopic)s
-[oslo_messaging_rabbit]
-rabbit_transient_queues_ttl = 120
-[watcher_decision_engine]
-conductor_topic = %(de)s
-continuous_audit_interval = 1
-notification_topics = nova_unused_%(suffix)s
-[watcher_applier]
-conductor_topic = %(ap)s
-[watcher_clients_auth]
-auth_type = password
-auth_url = %(auth_url)s
-username = admin
-password = admin
-project_name = admin
-user_domain_name = Default
-project_domain_name = Default
-[simulator_client]
-endpoint = %(sim)s
-[watcher_datasources]
-datasources = simulator
-""" % {'rabbit': RABBIT_URL, 'exchange': self.exchange, 'db': self.db.url,
-                'ntopic': self.notif_topic, 'de': self.de_topic,
-                'ap': self.applier_topic, 'suffix': self.suffix,
-                'auth_url': self.cloud.auth_url, 'sim': self.cloud.url})
+        names = self.names
+        self.exchange = names.exchange
+        self.de_topic = names.de_topic
+        self.applier_topic = names.applier_topic
+        self.notif_topic = names.notif_topic
+        self.config_path = daemons.write_file(
+            os.path.join(self.tmp, 'watcher.conf'),
+            daemons.messaging_config(names, self.db.url, self.cloud.url,
+                                     self.cloud.auth_url))
 
     def _init_messaging(self):
         rpc.cleanup()
@@ -184,45 +128,16 @@ datasources = simulator
     # --- processes -----------------------------------------------------------
 
     def start_daemon(self, binary, host):
-        host_conf = os.path.join(self.tmp, '%s-%s.conf' % (binary, host))
-        with open(host_conf, 'w') as stream:
-            stream.write('[DEFAULT]\nhost = %s\n' % host)
-        log = open(os.path.join(self.tmp, '%s-%s.log' % (binary, host)),
-                   'w')
-        self.addCleanup(log.close)
-        proc = subprocess.Popen(
-            [os.path.join(BIN, binary), '--config-file', self.config_path,
-             '--config-file', host_conf],
-            stdout=log, stderr=subprocess.STDOUT)
-        self.processes[(binary, host)] = proc
-        self.addCleanup(self._reap, proc)
-        self.addOnException(lambda exc_info: self._attach_log(binary, host))
-        return proc
-
-    def _attach_log(self, binary, host):
-        path = os.path.join(self.tmp, '%s-%s.log' % (binary, host))
-        if os.path.exists(path):
-            with open(path) as stream:
-                tail = stream.read()[-20000:]
-            self.addDetailUniqueName('%s-%s.log' % (binary, host),
-                                     testtools.content.text_content(tail))
-            sys.stderr.write('--- %s on %s ---\n%s\n'
-                             % (binary, host, tail))
-
-    @staticmethod
-    def _reap(proc):
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        host_conf = daemons.write_file(
+            os.path.join(self.tmp, '%s-%s.conf' % (binary, host)),
+            '[DEFAULT]\nhost = %s\n' % host)
+        return self.processes.start(
+            '%s-%s' % (binary, host),
+            [binary, '--config-file', self.config_path, '--config-file',
+             host_conf])
 
     def kill(self, binary, host):
-        proc = self.processes[(binary, host)]
-        proc.kill()
-        proc.wait()
+        self.processes.kill('%s-%s' % (binary, host))
 
     def service_status(self, name, host):
         try:
@@ -266,41 +181,16 @@ class TestDaemons(RabbitServicesTestCase):
             ('watcher-decision-engine', 'de-1')])
 
     def _start_api(self):
-        port = _free_port()
-        api_conf = os.path.join(self.tmp, 'api.conf')
-        with open(api_conf, 'w') as stream:
-            stream.write('[api]\nhost = 127.0.0.1\nport = %d\nworkers = 1\n'
-                         % port)
-        log = open(os.path.join(self.tmp, 'watcher-api.log'), 'w')
-        self.addCleanup(log.close)
-        proc = subprocess.Popen(
-            [os.path.join(BIN, 'watcher-api'), '--config-file',
-             self.config_path, '--config-file', api_conf],
-            stdout=log, stderr=subprocess.STDOUT)
-        self.addCleanup(self._reap, proc)
-        url = 'http://127.0.0.1:%d' % port
-
-        def up():
-            try:
-                with socket.create_connection(('127.0.0.1', port), 1):
-                    return True
-            except OSError:
-                return False
-        self.assertTrue(wait_until(up, timeout=60), 'watcher-api not up')
-        return url
+        return daemons.start_api(self.processes, [self.config_path])
 
     def _service_list(self, url):
         """``openstack optimize service list`` (the HTTP API when the
         client cannot run without Keystone).
         """
-        cmd = [os.path.join(BIN, 'openstack'), '--os-auth-type', 'none',
-               '--os-endpoint', url, 'optimize', 'service', 'list',
-               '-f', 'json']
-        proc = subprocess.run(cmd, capture_output=True, text=True,
-                              timeout=120)
-        if proc.returncode == 0:
-            rows = json.loads(proc.stdout)
-            return {(r['Name'], r['Host']): r['Status'] for r in rows}
+        result = daemons.openstack(url, 'service', 'list')
+        if result.returncode == 0:
+            return {(r['Name'], r['Host']): r['Status'] for r in result.data}
+        import json
         import urllib.request
         with urllib.request.urlopen(url + '/v1/services') as resp:
             rows = json.loads(resp.read())['services']

@@ -8,28 +8,18 @@ with the python-watcherclient plugin and checks what it prints.
 import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
-import time
 import unittest
-import urllib.request
 
 import testtools
 
 from watcher.tests.functional.api import seed
+from watcher.tests.integration import daemons
 
-BIN = os.path.dirname(sys.executable)
-OPENSTACK = os.path.join(BIN, 'openstack')
-WATCHER_API = os.path.join(BIN, 'watcher-api')
-DB_MANAGE = os.path.join(BIN, 'watcher-db-manage')
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
+OPENSTACK = daemons.OPENSTACK
+WATCHER_API = daemons.script('watcher-api')
+DB_MANAGE = daemons.script('watcher-db-manage')
 
 
 def _seed(db_url):
@@ -59,62 +49,41 @@ class TestOpenStackOptimizeCLI(testtools.TestCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.tmp = tempfile.mkdtemp(prefix='watcher-cli-')
-        cls.port = _free_port()
         db_path = os.path.join(cls.tmp, 'watcher.sqlite')
         cls.db_url = 'sqlite:///%s' % db_path
-        cls.conf = os.path.join(cls.tmp, 'watcher.conf')
-        with open(cls.conf, 'w') as f:
-            f.write('[DEFAULT]\nauth_strategy = noauth\n'
-                    'transport_url = fake://\nuse_stderr = true\n'
-                    '[api]\nhost = 127.0.0.1\nport = %d\nworkers = 1\n'
-                    '[database]\nconnection = %s\n' % (cls.port, cls.db_url))
+        cls.conf = daemons.write_file(
+            os.path.join(cls.tmp, 'watcher.conf'),
+            '[DEFAULT]\nauth_strategy = noauth\n'
+            'transport_url = fake://\nuse_stderr = true\n'
+            '[database]\nconnection = %s\n' % cls.db_url)
         if os.path.exists(DB_MANAGE):
             subprocess.run([DB_MANAGE, '--config-file', cls.conf, 'upgrade'],
                            capture_output=True, timeout=120)
         _seed(cls.db_url)
-        cls.log = open(os.path.join(cls.tmp, 'api.log'), 'w')
-        cls.server = subprocess.Popen(
-            [WATCHER_API, '--config-file', cls.conf], stdout=cls.log,
-            stderr=subprocess.STDOUT)
-        cls.endpoint = 'http://127.0.0.1:%d' % cls.port
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(cls.endpoint + '/', timeout=2).read()
-                break
-            except OSError:
-                if cls.server.poll() is not None or time.time() > deadline:
-                    cls.tearDownClass()
-                    raise RuntimeError('watcher-api did not start')
-                time.sleep(0.2)
+        cls.processes = daemons.Processes(cls.tmp)
+        cls.processes.setUp()
+        try:
+            cls.endpoint = daemons.start_api(cls.processes, [cls.conf])
+        except Exception:
+            cls.tearDownClass()
+            raise
 
     @classmethod
     def tearDownClass(cls):
-        cls.server.terminate()
-        try:
-            cls.server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            cls.server.kill()
-        cls.log.close()
+        cls.processes.cleanUp()
         shutil.rmtree(cls.tmp, ignore_errors=True)
         super().tearDownClass()
 
     def cli(self, *args, expect_json=True, ok=True):
-        cmd = [OPENSTACK, '--os-auth-type', 'none', '--os-endpoint',
-               self.endpoint, 'optimize'] + list(args)
-        if expect_json:
-            cmd += ['-f', 'json']
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith('OS_')}
-        result = subprocess.run(cmd, capture_output=True, text=True,
-                                timeout=120, env=env)
+        result = daemons.openstack(self.endpoint, *args,
+                                   as_json=expect_json)
         if ok:
             self.assertEqual(0, result.returncode,
                              '%s\nstdout: %s\nstderr: %s' % (
                                  ' '.join(args), result.stdout,
                                  result.stderr))
         if expect_json and ok:
-            return json.loads(result.stdout) if result.stdout.strip() else None
+            return result.data
         return result
 
     def test_goals_strategies_services_scoring_engines(self):
