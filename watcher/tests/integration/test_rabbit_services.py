@@ -18,9 +18,11 @@ Covered:
   survivor takes the audit over and it keeps running, never on both
   engines for the same due time.
 
-Not covered: restarting the broker under the services. The broker on this
-machine is shared with other users and there is no private broker to
-restart; doing it would disturb them (see doc/source/admin/ha.rst).
+* The broker restarted under running daemons (``rabbitmqctl stop_app`` /
+  ``start_app``): a cast sent while it is down is delivered once it is
+  back, and both daemons keep serving. It drops every connection to this
+  machine's broker for a few seconds: set WATCHER_TEST_NO_BROKER_RESTART=1
+  where the broker is shared.
 """
 import datetime
 import os
@@ -279,3 +281,88 @@ class TestTwoDecisionEngines(RabbitServicesTestCase):
         first_survivor = min(i for i, item in enumerate(self.capture.items)
                              if item in runs_by(survivor))
         self.assertLess(last_dead, first_survivor)
+
+
+def _broker_restart_problem():
+    """Why this run may not restart the machine's RabbitMQ."""
+    import shutil
+    if not shutil.which('rabbitmqctl'):
+        return 'rabbitmqctl is not installed'
+    if os.geteuid() != 0:
+        return 'restarting RabbitMQ needs root (rabbitmqctl)'
+    if os.environ.get('WATCHER_TEST_NO_BROKER_RESTART'):
+        return 'WATCHER_TEST_NO_BROKER_RESTART is set'
+    return None
+
+
+class TestBrokerRestart(RabbitServicesTestCase):
+    """The broker restarted under running daemons: they reconnect, and a
+    message sent while it was down is delivered once it is back.
+
+    It stops and starts the RabbitMQ application of this machine (every
+    connection to it drops for a few seconds); set
+    WATCHER_TEST_NO_BROKER_RESTART=1 where the broker is shared.
+    """
+
+    def _rabbitmqctl(self, *args):
+        import subprocess
+        subprocess.run(['rabbitmqctl'] + list(args), check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                       timeout=120)
+
+    def test_daemons_survive_a_broker_restart(self):
+        import threading
+
+        from watcher.applier import rpcapi as applier_rpcapi
+        from watcher.decision_engine import rpcapi as de_rpcapi
+        from watcher.tests import objects_utils
+        problem = _broker_restart_problem()
+        if problem:
+            self.skipTest(problem)
+        self.start_daemon('watcher-decision-engine', 'de-1')
+        self.start_daemon('watcher-applier', 'ap-1')
+        self.wait_active('watcher-decision-engine', 'de-1')
+        self.wait_active('watcher-applier', 'ap-1')
+        goal_id, strategy_id = self.dummy_ids()
+        audit = objects_utils.create_test_audit(
+            self.context, goal_id=goal_id, strategy_id=strategy_id)
+
+        self._rabbitmqctl('stop_app')
+        restarted = False
+        try:
+            # cast while the broker is down: oslo.messaging retries it
+            sender = threading.Thread(
+                target=de_rpcapi.DecisionEngineAPI().trigger_audit,
+                args=(self.context, audit.uuid), daemon=True)
+            sender.start()
+            sender.join(3)
+            self.assertNotIn(self.audit_state(audit.uuid),
+                             ('SUCCEEDED', 'FAILED'))
+            self._rabbitmqctl('start_app')
+            restarted = True
+        finally:
+            if not restarted:
+                self._rabbitmqctl('start_app')
+        self._rabbitmqctl('await_startup')
+        sender.join(120)
+        self.assertTrue(wait_until(
+            lambda: self.audit_state(audit.uuid) in ('SUCCEEDED', 'FAILED'),
+            timeout=120), 'the audit cast during the outage never ran')
+        self.assertEqual('SUCCEEDED', self.audit_state(audit.uuid))
+
+        # the applier's RPC server reconnected too
+        plan = objects_utils.create_test_action_plan(
+            self.context, state='PENDING', audit_id=audit.id,
+            strategy_id=strategy_id)
+        objects_utils.create_test_action(self.context, action_plan_id=plan.id,
+                                         action_type='nop',
+                                         input_parameters={'message': 'hi'})
+        applier_rpcapi.ApplierAPI().launch_action_plan(self.context,
+                                                       plan.uuid)
+        self.assertTrue(wait_until(
+            lambda: objects.ActionPlan.get_by_uuid(
+                self.context, plan.uuid).state == 'SUCCEEDED', timeout=120))
+        self.assertEqual('ACTIVE', self.service_status(
+            'watcher-decision-engine', 'de-1'))
+        self.assertEqual('ACTIVE', self.service_status('watcher-applier',
+                                                       'ap-1'))
