@@ -1,0 +1,36 @@
+"""Console entry points of watcher.
+
+Importing this package selects oslo.service's threading backend before an
+entry point imports oslo.messaging or oslo.service.service, which would
+otherwise pick eventlet.
+"""
+from oslo_service import backend as _backend
+
+try:
+    _backend.init_backend(_backend.BackendType.THREADING)
+except Exception:  # a caller (e.g. a test runner) selected one first
+    pass
+
+
+def serve_daemon(manager_class, argv):
+    """Body of a daemon's ``main()``: parse the configuration, set up
+    messaging, run ``manager_class()`` as a service until SIGTERM/SIGINT.
+    """
+    from oslo_config import cfg
+    from oslo_log import log
+
+    from watcher.common import config
+    from watcher.common import rpc
+    from watcher.common import service
+
+    conf = cfg.CONF
+    config.parse_args(argv)
+    rpc.init(conf)
+    manager = manager_class()
+    log.getLogger(__name__).info('Starting %s on %s (topic %s)',
+                                 manager.service_name, conf.host,
+                                 manager.topic)
+    try:
+        return service.launch(service.Service(manager))
+    finally:
+        rpc.cleanup()

@@ -19,23 +19,16 @@ The embedded default (one command, a working system):
 """
 import sys
 
-from oslo_service import backend as _backend
+from keystoneauth1 import loading as ka_loading
+from oslo_config import cfg
+from oslo_log import log
 
-try:  # before anything imports oslo_messaging / oslo_service.service
-    _backend.init_backend(_backend.BackendType.THREADING)
-except Exception:  # pragma: no cover - already selected by the caller
-    pass
-
-from keystoneauth1 import loading as ka_loading  # noqa: E402
-from oslo_config import cfg  # noqa: E402
-from oslo_log import log  # noqa: E402
-
-from watcher.applier import manager as applier_manager  # noqa: E402
-from watcher.common import config  # noqa: E402
-from watcher.common import rpc  # noqa: E402
-from watcher.common import service as watcher_service  # noqa: E402
-from watcher.common import service_monitor  # noqa: E402
-from watcher.decision_engine import manager as de_manager  # noqa: E402
+from watcher.applier import manager as applier_manager
+from watcher.common import config
+from watcher.common import rpc
+from watcher.common import service as watcher_service
+from watcher.common import service_monitor
+from watcher.decision_engine import manager as de_manager
 
 CONF = cfg.CONF
 LOG = log.getLogger(__name__)

@@ -6,38 +6,12 @@ RPC server on ``[watcher_applier] conductor_topic``, heartbeat in the
 """
 import sys
 
-from oslo_service import backend as _backend
-
-try:  # before anything imports oslo_messaging / oslo_service.service
-    _backend.init_backend(_backend.BackendType.THREADING)
-except Exception:  # pragma: no cover - already selected by the caller
-    pass
-
-from oslo_config import cfg  # noqa: E402
-from oslo_log import log  # noqa: E402
-
-from watcher.applier import manager  # noqa: E402
-from watcher.common import config  # noqa: E402
-from watcher.common import rpc  # noqa: E402
-from watcher.common import service as watcher_service  # noqa: E402
-
-CONF = cfg.CONF
-LOG = log.getLogger(__name__)
-
-
-def build_service():
-    return watcher_service.Service(manager.ApplierManager())
+from watcher.applier import manager
+from watcher import cmd
 
 
 def main(argv=None):
-    config.parse_args(argv or sys.argv)
-    rpc.init(CONF)
-    LOG.info('Starting watcher-applier on %s (topic %s)', CONF.host,
-             CONF.watcher_applier.conductor_topic)
-    try:
-        return watcher_service.launch(build_service())
-    finally:
-        rpc.cleanup()
+    return cmd.serve_daemon(manager.ApplierManager, argv or sys.argv)
 
 
 if __name__ == '__main__':

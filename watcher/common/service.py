@@ -13,8 +13,8 @@
 * :func:`launch` -- run services in this process until SIGTERM/SIGINT.
 
 Everything here uses plain threads, so it behaves the same whichever
-oslo.service backend the process selected; entry points call
-:func:`use_threading_backend` first so oslo.service itself does not pull in
+oslo.service backend the process selected; the entry points select the
+threading one (:mod:`watcher.cmd`) so oslo.service does not pull in
 eventlet.
 """
 import datetime
@@ -43,19 +43,6 @@ logging.getLogger('apscheduler').setLevel(logging.WARNING)
 DECISION_ENGINE = 'watcher-decision-engine'
 APPLIER = 'watcher-applier'
 API = 'watcher-api'
-
-
-def use_threading_backend():
-    """Select oslo.service's threading backend (before any oslo_messaging or
-    oslo_service.service import). Harmless when already selected.
-    """
-    try:
-        from oslo_service import backend
-        backend.init_backend(backend.BackendType.THREADING)
-        return True
-    except Exception:
-        LOG.debug('oslo.service backend already selected', exc_info=True)
-        return False
 
 
 def utcnow():
