@@ -12,6 +12,7 @@
 The schema is built once per process and copied into each test's private
 in-memory database, so a DB test costs about a millisecond of set-up.
 """
+import os
 import sqlite3
 import threading
 import unittest
@@ -26,6 +27,7 @@ from watcher.conf import CONF
 from watcher.db import api as db_api
 from watcher.db.sqlalchemy import api as sqla_api
 from watcher.db.sqlalchemy import models
+from watcher.db.sqlalchemy import sqlite
 
 _TEMPLATE = None
 _TEMPLATE_LOCK = threading.Lock()
@@ -86,6 +88,40 @@ class DbFixture(fixtures.Fixture):
         # running may still be inside a query, and closing the shared
         # SQLite connection under it crashes the process. The engine goes
         # away with its last user.
+        self.addCleanup(reset)
+        self.dbapi = db_api.get_instance()
+
+
+class FileDbFixture(fixtures.Fixture):
+    """watcher's schema in a SQLite *file*, safe for many threads.
+
+    Code that writes from several threads (applier, services, the audit
+    pipeline) needs one connection per thread, as in production; the
+    in-memory database of :class:`DbFixture` shares one connection, which
+    would mix their transactions. The file gets the production SQLite
+    settings (write lock taken at BEGIN, busy timeout).
+    """
+
+    def __init__(self, directory=None):
+        super().__init__()
+        self.directory = directory
+
+    def _setUp(self):
+        directory = self.directory or self.useFixture(
+            fixtures.TempDir()).path
+        self.path = os.path.join(directory, 'watcher.sqlite')
+        self.url = 'sqlite:///%s' % self.path
+        with _template_db().raw_connection() as src:
+            target = sqlite3.connect(self.path)
+            try:
+                src.driver_connection.backup(target)
+            finally:
+                target.close()
+        manager = enginefacade.transaction_context()
+        manager.configure(connection=self.url, sqlite_fk=True)
+        self.engine = sqlite.harden(manager.writer.get_engine())
+        reset = sqla_api.get_context_manager().patch_factory(manager)
+        self.addCleanup(self.engine.dispose)
         self.addCleanup(reset)
         self.dbapi = db_api.get_instance()
 

@@ -80,7 +80,7 @@ class RabbitServicesTestCase(testtools.TestCase):
         from watcher.db.sqlalchemy import models
         from watcher.tests import base as tests_base
         if tests_base.server_unavailable_reason('mysql'):
-            db = self.useFixture(svc_fixtures.FileDbFixture(self.tmp))
+            db = self.useFixture(tests_base.FileDbFixture(self.tmp))
         else:
             db = self.useFixture(tests_base.ServerDatabase('mysql'))
             manager = enginefacade.transaction_context()

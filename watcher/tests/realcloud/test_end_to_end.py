@@ -43,10 +43,9 @@ class RealAuditEnvironment(fixtures.Fixture):
         from watcher.decision_engine.model.collector import manager
         from watcher.decision_engine import sync
         from watcher.tests import base as test_base
-        from watcher.tests.functional.services import fixtures as svc
 
         self.conf = self.useFixture(test_base.ConfFixture()).conf
-        self.useFixture(svc.FileDbFixture())
+        self.useFixture(test_base.FileDbFixture())
         if self.metrics_url:
             self.conf.set_override('endpoint', self.metrics_url,
                                    group='simulator_client')

@@ -46,7 +46,7 @@ class AuditEnvironment(fixtures.Fixture):
         self.conf = self.useFixture(test_base.ConfFixture()).conf
         self.cloud = self.useFixture(
             simulator_fixture.SimulatedCloud(scenario=self.scenario))
-        self.db = self.useFixture(service_fixtures.FileDbFixture())
+        self.db = self.useFixture(test_base.FileDbFixture())
         self.conf.set_override('endpoint', self.cloud.url,
                                group='simulator_client')
         self.conf.set_override('datasources', ['simulator'],

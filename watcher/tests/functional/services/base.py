@@ -11,7 +11,7 @@ class ServiceTestCase(base.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.db = self.useFixture(svc_fixtures.FileDbFixture())
+        self.db = self.useFixture(base.FileDbFixture())
         self.messaging = self.useFixture(
             svc_fixtures.MessagingFixture(driver='messagingv2'))
         notifications.install()

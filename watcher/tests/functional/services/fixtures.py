@@ -1,19 +1,15 @@
 """Fixtures for service tests: messaging on the in-process transport,
 notification capture, a file SQLite database shared by threads.
 """
-import os
 import threading
 import time
 
 import fixtures
-from oslo_db.sqlalchemy import enginefacade
 import oslo_messaging as messaging
 from oslo_messaging.notify import _impl_test
 
 from watcher.common import rpc
 from watcher.conf import CONF
-from watcher.db.sqlalchemy import api as sqla_api
-from watcher.db.sqlalchemy import models
 
 NOTIFICATIONS_GROUP = 'oslo_messaging_notifications'
 
@@ -126,24 +122,3 @@ class NotificationCapture(fixtures.Fixture):
         wait_until(lambda: all(e in self.events() for e in event_types),
                    timeout=timeout)
         return self.items
-
-
-class FileDbFixture(fixtures.Fixture):
-    """A SQLite file with watcher's schema, usable from many threads."""
-
-    def __init__(self, directory=None):
-        super().__init__()
-        self.directory = directory
-
-    def _setUp(self):
-        directory = self.directory or self.useFixture(
-            fixtures.TempDir()).path
-        self.path = os.path.join(directory, 'watcher.sqlite')
-        self.url = 'sqlite:///%s' % self.path
-        manager = enginefacade.transaction_context()
-        manager.configure(connection=self.url, sqlite_fk=True)
-        self.engine = manager.writer.get_engine()
-        models.Base.metadata.create_all(self.engine)
-        reset = sqla_api.get_context_manager().patch_factory(manager)
-        self.addCleanup(self.engine.dispose)
-        self.addCleanup(reset)

@@ -1,57 +1,20 @@
 """Helpers of the applier tests (unit and functional).
 
-* :class:`FileDbFixture` -- watcher's schema in a SQLite *file* of a
-  temporary directory.  The applier writes from several threads at once; the
-  in-memory database of :class:`watcher.tests.base.DbFixture` shares one
-  connection between threads, which mixes their transactions, so the
-  applier's tests use a file (one connection per thread, as in production).
 * :class:`NotificationRecorder` -- records every versioned notification the
   code emits (event type, payload primitive, priority).
 * :func:`make_plan` -- a PENDING action plan and its actions, from a compact
   description.
 """
-import os
-import sqlite3
 import threading
 import time
 
 import fixtures
-from oslo_db.sqlalchemy import enginefacade
 
-from watcher.db import api as db_api
-from watcher.db.sqlalchemy import api as sqla_api
-from watcher.db.sqlalchemy import sqlite
 from watcher.notifications import base as notif_base
 from watcher import objects
 from watcher.tests import base as test_base
 from watcher.tests import db_utils
 from watcher.tests import objects_utils
-
-
-class FileDbFixture(fixtures.Fixture):
-    """A private SQLite file database with watcher's schema."""
-
-    def _setUp(self):
-        tmp = self.useFixture(fixtures.TempDir()).path
-        self.path = os.path.join(tmp, 'watcher.sqlite')
-        template = test_base._template_db()
-        with template.raw_connection() as src:
-            target = sqlite3.connect(self.path)
-            try:
-                src.driver_connection.backup(target)
-            finally:
-                target.close()
-        manager = enginefacade.transaction_context()
-        manager.configure(connection='sqlite:///%s' % self.path,
-                          sqlite_fk=True)
-        self.engine = manager.writer.get_engine()
-
-        sqlite.harden(self.engine)
-        self.engine.dispose()
-        reset = sqla_api.get_context_manager().patch_factory(manager)
-        self.addCleanup(self.engine.dispose)
-        self.addCleanup(reset)
-        self.dbapi = db_api.get_instance()
 
 
 class NotificationRecorder(fixtures.Fixture):
@@ -101,7 +64,7 @@ class ApplierDbTestCase(test_base.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.db_fixture = self.useFixture(FileDbFixture())
+        self.db_fixture = self.useFixture(test_base.FileDbFixture())
         self.notifications = self.useFixture(NotificationRecorder())
 
 
