@@ -19,6 +19,7 @@ import http.client
 import json
 import os
 import random
+import shlex
 import socket
 import statistics
 import subprocess
@@ -113,7 +114,10 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def start_api(db_url, workers, tmp):
+API_COMMAND = None  # --api-command, split
+
+
+def _launch_api(db_url, workers, tmp):
     port = _free_port()
     conf = os.path.join(tmp, 'watcher.conf')
     with open(conf, 'w') as f:
@@ -128,8 +132,10 @@ def start_api(db_url, workers, tmp):
     if not os.path.exists(command[0]):
         command = [sys.executable, '-m', 'watcher.cmd.api', '--config-file',
                    conf]
+    if API_COMMAND:
+        command = API_COMMAND + ['--config-file', conf]
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
+    deadline = time.time() + 30
     while True:
         try:
             urllib.request.urlopen('http://127.0.0.1:%d/' % port,
@@ -137,9 +143,85 @@ def start_api(db_url, workers, tmp):
             return server, port
         except OSError:
             if server.poll() is not None or time.time() > deadline:
+                stop_api(server)
                 raise RuntimeError('watcher-api did not start; see %s'
                                    % log.name)
             time.sleep(0.2)
+
+
+def stop_api(server):
+    """Stop watcher-api and its workers (also hung ones)."""
+    children = _server_pids(server.pid)[1:]
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    for pid in children:
+        try:
+            os.kill(pid, 9)
+        except OSError:
+            pass
+
+
+def _idle_workers(port, pids, requests=200, clients=8):
+    """Workers that used no CPU while serving a burst of requests.
+
+    All workers accept on one socket: a worker that hung after the fork
+    never accepts, the others silently take its share, and the run would
+    measure fewer processes than configured.
+    """
+    workers = pids[1:]
+    if len(workers) < 2:
+        return []
+    before = {pid: _cpu_seconds(pid) for pid in workers}
+    count = iter(range(requests))
+    lock = threading.Lock()
+
+    def client():
+        while True:
+            with lock:
+                if next(count, None) is None:
+                    return
+            try:
+                urllib.request.urlopen(
+                    'http://127.0.0.1:%d/v1/goals' % port, timeout=10).read()
+            except OSError:
+                pass
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return [pid for pid in workers
+            if None in (before[pid], _cpu_seconds(pid)) or
+            _cpu_seconds(pid) <= before[pid]]
+
+
+def start_api(db_url, workers, tmp, attempts=3):
+    """Start watcher-api; with several workers, check that each serves.
+
+    A start where a worker hangs is reported on stderr and retried.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            server, port = _launch_api(db_url, workers, tmp)
+        except RuntimeError as e:
+            if attempt == attempts:
+                raise
+            print('WARNING: %s (hung after fork?), attempt %d of %d' % (
+                e, attempt, attempts), file=sys.stderr)
+            continue
+        idle = _idle_workers(port, _server_pids(server.pid))
+        if not idle:
+            return server, port
+        print('WARNING: watcher-api worker(s) %s served nothing after start '
+              '(hung after fork?), attempt %d of %d' % (
+                  idle, attempt, attempts), file=sys.stderr)
+        stop_api(server)
+    raise RuntimeError('watcher-api kept starting with hung workers')
 
 
 def request_kinds(data):
@@ -170,7 +252,48 @@ def request_kinds(data):
     ]
 
 
-def run_kind(port, kind, clients, seconds):
+def _cpu_seconds(pid):
+    """utime + stime of a process (Linux /proc), None where unreadable."""
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            fields = f.read().rsplit(')', 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf(
+            'SC_CLK_TCK')
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _server_pids(pid):
+    """The server process and its forked workers (Linux /proc)."""
+    pids = [pid]
+    try:
+        for task in os.listdir('/proc/%d/task' % pid):
+            with open('/proc/%d/task/%s/children' % (pid, task)) as f:
+                pids.extend(int(child) for child in f.read().split())
+    except OSError:
+        pass
+    return pids
+
+
+def _server_cpu(pids):
+    total = 0.0
+    for pid in pids:
+        cpu = _cpu_seconds(pid)
+        if cpu is None:
+            return None
+        total += cpu
+    return total
+
+
+def run_kind(port, kind, clients, seconds, server_pids=()):
+    """Drive one request kind; latency is measured per request.
+
+    Each client thread keeps its connection while the server allows it
+    (HTTP/1.1 keep-alive) and reconnects when the server closes it (the
+    stdlib server of watcher-api speaks HTTP/1.0: one connection per
+    request). The client's own CPU use and the server's are reported, to
+    tell a saturated client from a saturated server on a small box.
+    """
     _name, method, url_of, body_of, expected = kind
     latencies, errors = [], []
     stop = time.monotonic() + seconds
@@ -181,33 +304,46 @@ def run_kind(port, kind, clients, seconds):
         headers = {'Accept': 'application/json',
                    'Content-Type': 'application/json',
                    'OpenStack-API-Version': 'infra-optim 1.7'}
+        conn = None
         while time.monotonic() < stop:
             url = url_of()
             body = body_of() if body_of else None
             start = time.perf_counter()
             try:
-                conn = http.client.HTTPConnection('127.0.0.1', port,
-                                                  timeout=30)
+                if conn is None:
+                    conn = http.client.HTTPConnection('127.0.0.1', port,
+                                                      timeout=30)
                 conn.request(method, url, body=body, headers=headers)
                 resp = conn.getresponse()
                 resp.read()
-                conn.close()
+                if resp.will_close:
+                    conn.close()
+                    conn = None
                 if resp.status != expected:
                     bad.append(resp.status)
-            except OSError as e:
-                bad.append(str(e))
+            except (OSError, http.client.HTTPException) as e:
+                bad.append(str(e) or type(e).__name__)
+                if conn is not None:
+                    conn.close()
+                    conn = None
             mine.append(time.perf_counter() - start)
+        if conn is not None:
+            conn.close()
         with lock:
             latencies.extend(mine)
             errors.extend(bad)
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
+    server_before = _server_cpu(server_pids)
+    client_before = time.process_time()
     begin = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - begin
+    client_cpu = time.process_time() - client_before
+    server_after = _server_cpu(server_pids)
     latencies.sort()
 
     def pct(p):
@@ -216,12 +352,22 @@ def run_kind(port, kind, clients, seconds):
         return latencies[min(len(latencies) - 1,
                              int(round(p / 100.0 * (len(latencies) - 1))))]
 
+    server_cpu = (server_after - server_before
+                  if None not in (server_before, server_after) else None)
     return {'requests': len(latencies),
             'rps': len(latencies) / elapsed if elapsed else 0.0,
             'p50_ms': pct(50) * 1000, 'p99_ms': pct(99) * 1000,
             'mean_ms': (statistics.fmean(latencies) * 1000
                         if latencies else float('nan')),
-            'errors': len(errors), 'error_samples': errors[:5]}
+            'errors': len(errors), 'error_samples': errors[:5],
+            # CPU seconds per second of the run (1.0 = one core busy)
+            'client_cpu': client_cpu / elapsed if elapsed else None,
+            'server_cpu': (server_cpu / elapsed
+                           if elapsed and server_cpu is not None else None),
+            # server CPU milliseconds per request
+            'server_cpu_ms': (server_cpu * 1000 / len(latencies)
+                              if latencies and server_cpu is not None
+                              else None)}
 
 
 def main(argv=None):
@@ -237,7 +383,15 @@ def main(argv=None):
     parser.add_argument('--json', help='also write the results here')
     parser.add_argument('--skip-load', action='store_true',
                         help='reuse the data already in --db-url')
+    parser.add_argument('--api-command', help='command starting the API '
+                        '(default: watcher-api of this Python); '
+                        '"--config-file F" is appended')
+    parser.add_argument('--only', help='run only the request kinds whose '
+                        'name contains this text (e.g. "audits list")')
     args = parser.parse_args(argv)
+    if args.api_command:
+        global API_COMMAND
+        API_COMMAND = shlex.split(args.api_command)
 
     tmp = tempfile.mkdtemp(prefix='watcher-bench-')
     db_url = args.db_url or 'sqlite:///%s' % os.path.join(tmp, 'bench.db')
@@ -259,28 +413,37 @@ def main(argv=None):
                              time.time() - started,
                              db_url.split('@')[-1]))
     server, port = start_api(db_url, args.workers, tmp)
+    pids = _server_pids(server.pid)
+    kinds = request_kinds(data)
+    if args.only:
+        kinds = [k for k in kinds if args.only in k[0]]
     results = []
     try:
         for clients in [int(c) for c in args.clients.split(',')]:
-            for kind in request_kinds(data):
-                result = run_kind(port, kind, clients, args.seconds)
+            for kind in kinds:
+                result = run_kind(port, kind, clients, args.seconds, pids)
                 result.update(kind=kind[0], clients=clients)
                 results.append(result)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_api(server)
 
-    header = '%-26s %7s %9s %9s %9s %7s' % (
-        'request', 'clients', 'req/s', 'p50 ms', 'p99 ms', 'errors')
+    header = '%-26s %7s %9s %9s %9s %7s %7s %7s %7s' % (
+        'request', 'clients', 'req/s', 'p50 ms', 'p99 ms', 'errors',
+        'srv cpu', 'cli cpu', 'ms/req')
     print(header)
     print('-' * len(header))
+
+    def num(value, fmt):
+        return fmt % value if value is not None else '-'
+
     for r in results:
-        print('%-26s %7d %9.1f %9.1f %9.1f %7d' % (
+        print('%-26s %7d %9.1f %9.1f %9.1f %7d %7s %7s %7s' % (
             r['kind'], r['clients'], r['rps'], r['p50_ms'], r['p99_ms'],
-            r['errors']))
+            r['errors'], num(r['server_cpu'], '%.2f'),
+            num(r['client_cpu'], '%.2f'), num(r['server_cpu_ms'], '%.1f')))
+    print('srv/cli cpu: CPU seconds per second of the run (1.00 = one core) '
+          'of watcher-api (all workers) and of this client; ms/req: '
+          'server CPU per request')
     if args.json:
         with open(args.json, 'w') as f:
             json.dump({'db': db_url.split('@')[-1].split('://')[0],

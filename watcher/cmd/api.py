@@ -63,8 +63,13 @@ def make_server(host, port, application):
     return server
 
 
-def _serve_workers(server, workers):
-    """Fork ``workers`` processes serving the same socket; wait for them."""
+def _serve_workers(server, workers, after_fork=None):
+    """Fork ``workers`` processes serving the same socket; wait for them.
+
+    ``after_fork`` runs in the parent once every child exists: a thread
+    started before the fork could hold a lock (an import lock, a database
+    lock) that the children would inherit locked forever.
+    """
     children = []
     for _ in range(workers):
         pid = os.fork()
@@ -76,6 +81,8 @@ def _serve_workers(server, workers):
             finally:
                 os._exit(0)
         children.append(pid)
+    if after_fork is not None:
+        after_fork()
 
     def _stop(signum, frame):
         for pid in children:
@@ -111,8 +118,7 @@ def main(argv=None):
     monitor = service_monitor.ServiceMonitor()
     try:
         if workers > 1:
-            monitor.start()
-            _serve_workers(server, workers)
+            _serve_workers(server, workers, after_fork=monitor.start)
         else:
             rpc.init(CONF)
             monitor.start()

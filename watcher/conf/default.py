@@ -8,7 +8,7 @@ _pybasedir = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
 
 OPTS = [
     cfg.StrOpt('auth_strategy', default='keystone',
-               choices=[('keystone', 'Validate tokens with keystonemiddleware'),
+               choices=[('keystone', 'Validate tokens with keystone'),
                         ('noauth', 'Accept every request with an admin '
                                    'context (embedded and test use only)')],
                help='How the API authenticates requests.'),
@@ -17,15 +17,18 @@ OPTS = [
     cfg.BoolOpt('fatal_exception_format_errors', default=False,
                 help='Raise when an exception message cannot be formatted '
                      '(for tests).'),
-    cfg.StrOpt('pybasedir', default=_pybasedir, sample_default='<site-packages>/watcher',
-               help='Directory where the watcher python module is installed.'),
+    cfg.StrOpt('pybasedir', default=_pybasedir,
+               sample_default='<site-packages>/watcher',
+               help='Directory where the watcher python module is '
+                    'installed.'),
     cfg.StrOpt('bindir', default='$pybasedir/bin',
                help='Directory where watcher binaries are installed.'),
     cfg.StrOpt('state_path', default='$pybasedir',
                help='Top-level directory for maintaining watcher state.'),
     cfg.IntOpt('periodic_interval', default=60, min=1,
                help='Seconds between service heartbeats.'),
-    cfg.HostAddressOpt('host', default=socket.gethostname(), sample_default='<hostname>',
+    cfg.HostAddressOpt('host', default=socket.gethostname(),
+                       sample_default='<hostname>',
                        help='Name of this node, recorded on services, audits '
                             'and action plans.'),
     cfg.IntOpt('service_down_time', default=90, min=1,

@@ -34,6 +34,9 @@ Lists
   * ``eager=True`` loads the related rows (``EAGER`` below) in the same
     query; a page costs the same number of statements whatever its size.
 
+``reader()`` returns a context manager in which the reads of the thread
+share one read transaction (e.g. a list page and the parents it shows).
+
 Writes
   * duplicates raise the resource's ``*AlreadyExists`` (409), missing rows
     its ``*NotFound`` (404), a reference to a missing row
@@ -276,6 +279,21 @@ def _as_states(expected_state):
 
 class Connection:
     """SQLAlchemy connection: the methods listed in the module docstring."""
+
+    # --- read transactions -------------------------------------------------
+
+    @staticmethod
+    def reader():
+        """Context manager: the reads of this thread inside share one
+        transaction (and one pooled connection).
+
+        Each read otherwise runs in a transaction of its own (connection
+        check-out with its ping, the statement, the rollback): reading a
+        list page and the parents it shows in one costs fewer round trips,
+        and sees one snapshot. Only reads may run inside (a write raises
+        TypeError).
+        """
+        return _session_for_read()
 
     # --- generic helpers ---------------------------------------------------
 

@@ -296,12 +296,14 @@ class Processes(fixtures.Fixture):
             time.sleep(0.1)
 
 
-def start_api(processes, config_files, name='watcher-api', timeout=60):
+def start_api(processes, config_files, name='watcher-api', timeout=60,
+              workers=1):
     """Start ``watcher-api`` on a free loopback port; returns its URL."""
     port = free_port()
     api_conf = write_file(
         os.path.join(processes.directory, '%s-port.conf' % name),
-        '[api]\nhost = 127.0.0.1\nport = %d\nworkers = 1\n' % port)
+        '[api]\nhost = 127.0.0.1\nport = %d\nworkers = %d\n' % (
+            port, workers))
     argv = ['watcher-api']
     for path in list(config_files) + [api_conf]:
         argv += ['--config-file', path]

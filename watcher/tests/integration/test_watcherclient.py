@@ -110,6 +110,20 @@ class TestOpenStackOptimizeCLI(testtools.TestCase):
         engines = self.cli('scoringengine', 'list')
         self.assertEqual(['dummy_scorer'], [e['Name'] for e in engines])
 
+    def test_api_with_worker_processes(self):
+        # every pre-forked worker must serve (a thread started before the
+        # fork once left the children deadlocked on an inherited lock)
+        import urllib.request
+        url = daemons.start_api(self.processes, [self.conf],
+                                name='watcher-api-workers', workers=2)
+        for _ in range(20):
+            with urllib.request.urlopen(url + '/v1/goals', timeout=15) as r:
+                self.assertEqual(200, r.status)
+                self.assertTrue(json.loads(r.read())['goals'])
+        names = {g['Name'] for g in daemons.openstack(url, 'goal',
+                                                      'list').data}
+        self.assertIn('dummy', names)
+
     def test_audit_templates(self):
         created = self.cli('audittemplate', 'create', 'at-cli', 'dummy',
                            '--strategy', 'dummy', '--description', 'cli')

@@ -6,7 +6,6 @@ input_parameters, status_message (1.5) and the timestamps.
 """
 from wsme import types as wtypes
 
-from watcher.api.controllers import link
 from watcher.api.controllers.v1 import base
 from watcher.api.controllers.v1 import types
 from watcher.api.controllers.v1 import utils as api_utils
@@ -42,7 +41,7 @@ def view(action, detail=False, extra=None):
         'action_type': action.action_type,
         'state': action.state,
         'parents': action.parents or [],
-        'links': link.make_links('actions', action.uuid),
+        'links': base.make_links('actions', action.uuid),
     }
     if detail:
         if extra and 'descriptions' in extra:
@@ -51,7 +50,7 @@ def view(action, detail=False, extra=None):
             texts = descriptions()
         doc['description'] = texts.get(action.action_type, '')
         doc['input_parameters'] = action.input_parameters or {}
-        if microversion.allows(microversion.STATUS_MESSAGE):
+        if base.allows(microversion.STATUS_MESSAGE):
             doc['status_message'] = action.status_message
         doc.update(base.timestamps(action))
     return doc

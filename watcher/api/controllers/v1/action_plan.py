@@ -9,7 +9,6 @@ from http import HTTPStatus
 
 from wsme import types as wtypes
 
-from watcher.api.controllers import link
 from watcher.api.controllers.v1 import base
 from watcher.api.controllers.v1 import types
 from watcher.api.controllers.v1 import utils as api_utils
@@ -73,12 +72,12 @@ def view(plan, detail=False, extra=None):
         'strategy_name': strategy.name if strategy else None,
         'global_efficacy': plan.global_efficacy or [],
         'state': plan.state,
-        'links': link.make_links('action_plans', plan.uuid),
+        'links': base.make_links('action_plans', plan.uuid),
         'updated_at': api_utils.isotime(plan.updated_at),
     }
     if detail:
         doc['hostname'] = plan.hostname
-        if microversion.allows(microversion.STATUS_MESSAGE):
+        if base.allows(microversion.STATUS_MESSAGE):
             doc['status_message'] = plan.status_message
         doc['created_at'] = api_utils.isotime(plan.created_at)
         doc['deleted_at'] = api_utils.isotime(plan.deleted_at)

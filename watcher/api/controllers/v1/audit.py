@@ -74,7 +74,7 @@ def view(audit, detail=False, extra=None):
         'goal_name': goal.name if goal else None,
         'strategy_uuid': strategy.uuid if strategy else None,
         'strategy_name': strategy.name if strategy else None,
-        'links': link.make_links('audits', audit.uuid),
+        'links': base.make_links('audits', audit.uuid),
         'interval': audit.interval,
         'scope': audit.scope if audit.scope is not None else [],
         'auto_trigger': audit.auto_trigger,
@@ -85,10 +85,10 @@ def view(audit, detail=False, extra=None):
     if detail:
         doc['parameters'] = audit.parameters or {}
         doc['hostname'] = audit.hostname
-        if microversion.allows(microversion.START_END_TIME):
+        if base.allows(microversion.START_END_TIME):
             doc['start_time'] = api_utils.isotime(audit.start_time)
             doc['end_time'] = api_utils.isotime(audit.end_time)
-        if microversion.allows(microversion.STATUS_MESSAGE):
+        if base.allows(microversion.STATUS_MESSAGE):
             doc['status_message'] = audit.status_message
         doc.update(base.timestamps(audit))
     return doc

@@ -41,12 +41,12 @@ def view(template, detail=False, extra=None):
         'goal_name': goal.name if goal else None,
         'strategy_uuid': strategy.uuid if strategy else None,
         'strategy_name': strategy.name if strategy else None,
-        'links': link.make_links('audit_templates', template.uuid),
+        'links': base.make_links('audit_templates', template.uuid),
         'scope': template.scope if template.scope is not None else [],
     }
     if detail:
         doc['description'] = template.description
-        if microversion.allows(microversion.DEFAULT_PARAMETERS):
+        if base.allows(microversion.DEFAULT_PARAMETERS):
             doc['default_parameters'] = template.default_parameters or {}
         doc.update(base.timestamps(template))
     return doc

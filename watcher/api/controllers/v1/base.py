@@ -2,11 +2,14 @@
 import pecan
 from pecan import rest
 
+from watcher.api.controllers import link
 from watcher.api.controllers.v1 import collection
 from watcher.api.controllers.v1 import utils as api_utils
+from watcher.api import microversion
 from watcher.common import exception
 from watcher.common import policy
 from watcher.common import utils
+from watcher.objects import base as objects_base
 
 TIMESTAMPS = ('created_at', 'updated_at', 'deleted_at')
 
@@ -22,6 +25,33 @@ def authorize(rule, target=None):
 def timestamps(obj):
     return {name: api_utils.isotime(getattr(obj, name, None))
             for name in TIMESTAMPS}
+
+
+# Per-request memos (views run once per row of a page).
+_BASE_URL_KEY = 'watcher.base_url'
+_ALLOWS_KEY = 'watcher.allows'
+
+
+def make_links(collection, ident):
+    """``link.make_links`` with the request's base URL worked out once."""
+    environ = pecan.request.environ
+    base = environ.get(_BASE_URL_KEY)
+    if base is None:
+        base = environ[_BASE_URL_KEY] = link.base_url()
+    return link.make_links(collection, ident, base)
+
+
+def allows(minimum):
+    """``microversion.allows(minimum)`` for this request, memoized."""
+    environ = pecan.request.environ
+    memo = environ.get(_ALLOWS_KEY)
+    if memo is None:
+        memo = environ[_ALLOWS_KEY] = {}
+    try:
+        return memo[minimum]
+    except KeyError:
+        memo[minimum] = answer = microversion.allows(environ, minimum)
+        return answer
 
 
 _NOT_FOUND = {
@@ -116,19 +146,22 @@ class ListController(rest.RestController):
         limit, sort_key, sort_dir = api_utils.paging(
             limit, sort_key, sort_dir, self.sort_keys)
         marker = api_utils.check_marker(marker, self.integer_marker)
-        try:
-            rows, has_more = fetch_page(self.object_class, filters, limit,
-                                        marker, sort_key, sort_dir,
-                                        eager=self.eager)
-        except exception.NotFound:
-            if marker is None:
-                raise
-            raise exception.InvalidParameterValue(
-                err='Marker %s does not exist' % marker)
-        extra = load_related(rows, self.relations)
-        if prepare:
-            extra.update(prepare(rows, detail))
-        items = [view(row, detail, extra) for row in rows]
+        # The page, its parents and whatever the views read: one read
+        # transaction (a constant, small number of round trips).
+        with objects_base.reading():
+            try:
+                rows, has_more = fetch_page(self.object_class, filters,
+                                            limit, marker, sort_key,
+                                            sort_dir, eager=self.eager)
+            except exception.NotFound:
+                if marker is None:
+                    raise
+                raise exception.InvalidParameterValue(
+                    err='Marker %s does not exist' % marker)
+            extra = load_related(rows, self.relations)
+            if prepare:
+                extra.update(prepare(rows, detail))
+            items = [view(row, detail, extra) for row in rows]
         query = dict(params or {})
         if sort_key != 'id':
             query['sort_key'] = sort_key

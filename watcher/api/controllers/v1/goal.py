@@ -5,7 +5,6 @@ detail list and show add created_at, updated_at, deleted_at.
 """
 from wsme import types as wtypes
 
-from watcher.api.controllers import link
 from watcher.api.controllers.v1 import base
 from watcher.api import expose
 from watcher import objects
@@ -17,7 +16,7 @@ def view(goal, detail=False, extra=None):
         'name': goal.name,
         'display_name': goal.display_name,
         'efficacy_specification': goal.efficacy_specification or [],
-        'links': link.make_links('goals', goal.uuid),
+        'links': base.make_links('goals', goal.uuid),
     }
     if detail:
         doc.update(base.timestamps(goal))

@@ -4,7 +4,6 @@ Fields: uuid, name, description, links; detail and show add metainfo.
 """
 from wsme import types as wtypes
 
-from watcher.api.controllers import link
 from watcher.api.controllers.v1 import base
 from watcher.api import expose
 from watcher import objects
@@ -15,7 +14,7 @@ def view(engine, detail=False, extra=None):
         'uuid': engine.uuid,
         'name': engine.name,
         'description': engine.description,
-        'links': link.make_links('scoring_engines', engine.uuid),
+        'links': base.make_links('scoring_engines', engine.uuid),
     }
     if detail:
         doc['metainfo'] = engine.metainfo

@@ -10,7 +10,6 @@ from oslo_config import cfg
 from oslo_utils import timeutils
 from wsme import types as wtypes
 
-from watcher.api.controllers import link
 from watcher.api.controllers.v1 import base
 from watcher.api import expose
 from watcher import objects
@@ -43,7 +42,7 @@ def view(service, detail=False, extra=None):
         'name': service.name,
         'host': service.host,
         'status': status_of(service),
-        'links': link.make_links('services', service.id),
+        'links': base.make_links('services', service.id),
     }
     if detail:
         last = _naive_utc(service.last_seen_up)

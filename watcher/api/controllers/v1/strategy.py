@@ -6,7 +6,6 @@ the decision engine's requirement check of a strategy.
 """
 from wsme import types as wtypes
 
-from watcher.api.controllers import link
 from watcher.api.controllers.v1 import base
 from watcher.api import expose
 from watcher.api import rpc
@@ -19,7 +18,7 @@ def view(strategy, detail=False, extra=None):
         'uuid': strategy.uuid,
         'name': strategy.name,
         'display_name': strategy.display_name,
-        'links': link.make_links('strategies', strategy.uuid),
+        'links': base.make_links('strategies', strategy.uuid),
         'goal_uuid': goal.uuid if goal else None,
         'goal_name': goal.name if goal else None,
     }
