@@ -39,6 +39,9 @@ ACTIONS_PER_PLAN = 10
 TEMPLATES = 50
 
 
+WARM_UP_SECONDS = 1.0
+
+
 def _uuid():
     return str(uuid.uuid4())
 
@@ -421,6 +424,9 @@ def main(argv=None):
     try:
         for clients in [int(c) for c in args.clients.split(',')]:
             for kind in kinds:
+                # unmeasured warm-up: first requests of a kind in each
+                # worker load code paths and open database connections
+                run_kind(port, kind, clients, WARM_UP_SECONDS)
                 result = run_kind(port, kind, clients, args.seconds, pids)
                 result.update(kind=kind[0], clients=clients)
                 results.append(result)
