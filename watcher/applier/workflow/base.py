@@ -377,7 +377,10 @@ class ActionRunner:
 
     def _after_error(self, exc):
         with self._lock:
-            aborted = self.abort_accepted
+            # the plugin may give up (ActionAborted) before its abort() call
+            # has returned to the monitor thread
+            aborted = self.abort_accepted or isinstance(
+                exc, exception.ActionAborted)
         if aborted:
             LOG.info('Action %s was aborted', self.uuid)
             self._notify('cancel', 'start')

@@ -344,3 +344,26 @@ class RealBackend(Backend):
     def __init__(self, cloud_config, notifications, cloud=None):
         self.cloud = cloud
         super().__init__(openstack.connect(**cloud_config), notifications)
+
+    def settle(self):
+        """Wait until Placement has no provider marked disabled.
+
+        Enabling a compute service removes the COMPUTE_STATUS_DISABLED trait
+        of its resource provider asynchronously (nova-api casts to the
+        compute); until then the scheduler's pre-filter skips the host and a
+        boot pinned to it fails with "No valid host".
+        """
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            providers = self.get('/resource_providers',
+                                 'placement')['resource_providers']
+            disabled = [
+                p['name'] for p in providers
+                if 'COMPUTE_STATUS_DISABLED' in self.get(
+                    '/resource_providers/%s/traits' % p['uuid'],
+                    'placement')['traits']]
+            if not disabled:
+                return
+            time.sleep(0.5)
+        raise AssertionError('compute providers still disabled in Placement: '
+                             '%s' % ', '.join(disabled))
