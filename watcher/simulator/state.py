@@ -879,15 +879,18 @@ class Cloud:
             raise errors.NotFound('Volume %s could not be found.' % ident)
         return vol
 
+    @staticmethod
+    def _by_id_or_name(table, ident, what):
+        found = table.get(ident)
+        if found is None:
+            found = next((item for item in table.values()
+                          if item.name == ident), None)
+        if found is None:
+            raise errors.NotFound('%s %s could not be found.' % (what, ident))
+        return found
+
     def get_volume_type(self, ident):
-        vt = self.volume_types.get(ident)
-        if vt is None:
-            for t in self.volume_types.values():
-                if t.name == ident:
-                    return t
-            raise errors.NotFound('Volume type %s could not be found.'
-                                  % ident)
-        return vt
+        return self._by_id_or_name(self.volume_types, ident, 'Volume type')
 
     def get_pool(self, name):
         pool = self.pools.get(name)
@@ -896,13 +899,7 @@ class Cloud:
         return pool
 
     def get_node(self, ident):
-        node = self.nodes.get(ident)
-        if node is None:
-            for n in self.nodes.values():
-                if n.name == ident:
-                    return n
-            raise errors.NotFound('Node %s could not be found.' % ident)
-        return node
+        return self._by_id_or_name(self.nodes, ident, 'Node')
 
     def get_migration(self, mid):
         try:
@@ -917,14 +914,7 @@ class Cloud:
         return mig
 
     def _find_group(self, ident):
-        group = self.server_groups.get(ident)
-        if group is None:
-            for g in self.server_groups.values():
-                if g.name == ident:
-                    return g
-            raise errors.NotFound('Server group %s could not be found.'
-                                  % ident)
-        return group
+        return self._by_id_or_name(self.server_groups, ident, 'Server group')
 
     def servers_on(self, host):
         """Servers whose ``host`` is ``host``, in listing order."""
