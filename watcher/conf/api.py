@@ -11,6 +11,19 @@ OPTS = [
                help='Largest page a collection request may return.'),
     cfg.IntOpt('workers', min=1,
                help='Number of API worker processes (default: CPU count).'),
+    cfg.IntOpt('worker_threads', default=1, min=1,
+               help='Requests one API worker process serves at a time. '
+                    'With 1 (the default) a worker serves requests one '
+                    'after the other while the others wait in the '
+                    'listening queue: Python threads of one process share '
+                    'one CPU, so more threads make CPU-bound requests '
+                    'slower. Raise it (or workers) when requests wait long '
+                    'on other services, such as data model or strategy '
+                    'state requests on a busy decision engine.'),
+    cfg.IntOpt('client_socket_timeout', default=60, min=1,
+               help='Seconds a worker waits for a client to send its '
+                    'request (line, headers, body) before dropping the '
+                    'connection.'),
     cfg.BoolOpt('enable_ssl_api', default=False,
                 help='Serve the API over TLS.'),
     cfg.BoolOpt('enable_webhooks_auth', default=True,
