@@ -76,6 +76,14 @@ class WSGIServer(simple_server.WSGIServer):
             self.address_family = socket.AF_INET6
         super().__init__(address, handler, bind_and_activate)
 
+    def handle_error(self, request, client_address):
+        error = sys.exc_info()[1]
+        if isinstance(error, (TimeoutError, ConnectionError)):
+            LOG.info('Dropped the connection of %s: %s', client_address[0],
+                     error or type(error).__name__)
+        else:
+            LOG.exception('Serving a request of %s failed', client_address[0])
+
 
 class ThreadedWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
     """Serves up to ``threads`` requests at a time, a thread each.

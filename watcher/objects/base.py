@@ -8,6 +8,7 @@ Every persistent object (``WatcherPersistentObject``) offers::
     Cls.get_by_name(context, name, eager=False)   # objects with a name
     Cls.list(context, filters=None, limit=None, marker=None,
              sort_key=None, sort_dir=None, eager=False)
+    Cls.list_with_parents(context, parents, filters=None, ...)
     obj.create()  obj.save(expected_state=None)  obj.soft_delete()
     obj.destroy()  obj.refresh(eager=False)  obj.as_dict()
 
@@ -16,7 +17,9 @@ e.g. ``Audit.goal``) are filled by ``eager=True`` in the same SQL query; read
 on an object loaded without it, they are fetched one by one (avoid that in
 loops). Filters, sorting and paging are those of
 :mod:`watcher.db.sqlalchemy.api`. ``with reading(): ...`` makes several
-reads (a page and its parents) share one database transaction.
+reads (a page and what its views read) share one database transaction.
+``list_with_parents`` gives a page with the uuid and name of chosen parents
+(``ParentRef``) read by the same query, each parent once.
 
 State machines: objects with a ``state`` declare ``TRANSITIONS`` (from state
 -> set of allowed next states); :func:`check_transition` is the one check
@@ -32,6 +35,7 @@ successful commit of ``create()``, ``save()`` and ``soft_delete()`` (also for
 the children a soft delete cascades to). A failing listener is logged, never
 propagated.
 """
+import collections
 import datetime
 
 from oslo_log import log
@@ -96,6 +100,9 @@ def check_transition(obj_name, transitions, uuid, old, new):
 # is (or, for datetimes, just mark it UTC, as coercion does).
 
 _SLOW = object()
+
+# What a list page shows of a parent (see list_with_parents).
+ParentRef = collections.namedtuple('ParentRef', 'id uuid name')
 _UTC = datetime.timezone.utc
 # field type class -> the one Python type its coercion returns unchanged
 _EXACT_TYPES = {
@@ -355,6 +362,26 @@ class WatcherPersistentObject(WatcherObject):
             context, filters=filters, limit=limit, marker=marker,
             sort_key=sort_key, sort_dir=sort_dir, eager=eager)
         return cls._from_db_list(context, db_objs, eager=eager)
+
+    @classmethod
+    def list_with_parents(cls, context, parents, filters=None, limit=None,
+                          marker=None, sort_key=None, sort_dir=None):
+        """``list()`` plus what the page shows of its parents, one query.
+
+        Returns ``(objects, {relation: {id: ParentRef}})``; ``parents``
+        names relations of ``EAGER``. Soft-deleted parents are found too.
+        """
+        pairs = getattr(_db(), 'get_%s_list' % cls.RESOURCE)(
+            context, filters=filters, limit=limit, marker=marker,
+            sort_key=sort_key, sort_dir=sort_dir, parents=parents)
+        found = {name: {} for name in parents}
+        objs = []
+        for db_obj, refs in pairs:
+            objs.append(cls._from_db_object(cls(context), db_obj))
+            for name, ref in refs.items():
+                if ref is not None:
+                    found[name][ref[0]] = ParentRef(*ref)
+        return objs, found
 
     # --- writes ------------------------------------------------------------
 

@@ -5,7 +5,7 @@ action, efficacy_indicator, scoring_engine, service, action_description) has
 the same family of methods on :class:`Connection`::
 
     get_<res>_list(context, filters=None, limit=None, marker=None,
-                   sort_key=None, sort_dir=None, eager=False)
+                   sort_key=None, sort_dir=None, eager=False, parents=())
     create_<res>(values)
     get_<res>_by_id(context, id, eager=False)
     get_<res>_by_uuid(context, uuid, eager=False)      # resources with a uuid
@@ -33,6 +33,11 @@ Lists
     ``InvalidMarker`` (400).
   * ``eager=True`` loads the related rows (``EAGER`` below) in the same
     query; a page costs the same number of statements whatever its size.
+  * ``parents=('goal', ...)`` (relations of ``EAGER``) reads the id, uuid
+    and name (None where the parent has no name) of those parents in the
+    same query, soft-deleted parents included; the list then holds
+    ``(row, {relation: (id, uuid, name) or None})`` pairs. What a list page
+    shows of its parents, without building a parent per row.
 
 ``reader()`` returns a context manager in which the reads of the thread
 share one read transaction (e.g. a list page and the parents it shows).
@@ -269,6 +274,31 @@ RESOURCES = {
 }
 
 
+_PARENT_JOINS = {}
+
+
+def _parent_join(res, name):
+    """(alias, join condition, (id, uuid, name) columns) of a parent.
+
+    Built once per relation: building an alias and its expressions costs
+    more than the rest of a list query's construction.
+    """
+    key = (res.name, name)
+    try:
+        return _PARENT_JOINS[key]
+    except KeyError:
+        pass
+    if name not in res.eager:
+        raise ValueError('%s has no parent %s' % (res.name, name))
+    model = res.model
+    target = orm.aliased(getattr(model, name).property.mapper.class_)
+    label = getattr(target, 'name', None)
+    join = (target, getattr(model, name + '_id') == target.id,
+            (target.id, target.uuid,
+             label if label is not None else sa.null()))
+    return _PARENT_JOINS.setdefault(key, join)
+
+
 def _as_states(expected_state):
     if isinstance(expected_state, str):
         return [expected_state]
@@ -366,7 +396,7 @@ class Connection:
                                       allowed=', '.join(allowed))
 
     def _get_list(self, context, res, filters=None, limit=None, marker=None,
-                  sort_key=None, sort_dir=None, eager=False):
+                  sort_key=None, sort_dir=None, eager=False, parents=()):
         model = res.model
         columns = model.__table__.columns
         sort_key = sort_key or 'id'
@@ -398,9 +428,28 @@ class Connection:
                 marker_row = self._marker_row(session, res, marker)
                 query = query.filter(self._after_marker(
                     model, sort_key, sort_dir, marker_row))
+            query = self._with_parents(query, res, parents)
             query = db_utils.paginate_query(
                 query, model, limit, sort_keys, sort_dirs=sort_dirs)
-            return query.all()
+            rows = query.all()
+        if not parents:
+            return rows
+        pairs = []
+        for row in rows:
+            found = {}
+            for i, name in enumerate(parents):
+                ident, uuid, label = row[1 + 3 * i:4 + 3 * i]
+                found[name] = None if ident is None else (ident, uuid, label)
+            pairs.append((row[0], found))
+        return pairs
+
+    @staticmethod
+    def _with_parents(query, res, parents):
+        """The query with (id, uuid, name) of each parent added."""
+        for name in parents:
+            target, onclause, columns = _parent_join(res, name)
+            query = query.outerjoin(target, onclause).add_columns(*columns)
+        return query
 
     @staticmethod
     def _marker_row(session, res, marker):
@@ -637,9 +686,9 @@ def _install(resource):
     res = RESOURCES[resource]
 
     def get_list(self, context, filters=None, limit=None, marker=None,
-                 sort_key=None, sort_dir=None, eager=False):
+                 sort_key=None, sort_dir=None, eager=False, parents=()):
         return self._get_list(context, res, filters, limit, marker,
-                              sort_key, sort_dir, eager)
+                              sort_key, sort_dir, eager, tuple(parents))
 
     def create(self, values):
         return self._create(res, values)

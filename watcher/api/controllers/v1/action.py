@@ -62,7 +62,7 @@ class ActionsController(base.ListController):
     object_class = objects.Action
     sort_keys = ('id', 'uuid', 'action_type', 'state', 'action_plan_id',
                  'created_at', 'updated_at')
-    relations = {'action_plan': objects.ActionPlan}
+    relations = ('action_plan',)
     _custom_actions = {'detail': ['GET']}
 
     def _list(self, action_plan_uuid, audit_uuid, marker, limit, sort_key,

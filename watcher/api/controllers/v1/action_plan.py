@@ -100,7 +100,7 @@ class ActionPlansController(base.ListController):
     object_class = objects.ActionPlan
     sort_keys = ('id', 'uuid', 'state', 'audit_id', 'strategy_id',
                  'hostname', 'created_at', 'updated_at')
-    relations = {'audit': objects.Audit, 'strategy': objects.Strategy}
+    relations = ('audit', 'strategy')
     _custom_actions = {'detail': ['GET'], 'start': ['POST']}
 
     def _list(self, audit_uuid, strategy, marker, limit, sort_key, sort_dir,

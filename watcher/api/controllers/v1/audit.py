@@ -232,7 +232,7 @@ class AuditsController(base.ListController):
                  'strategy_id', 'interval', 'next_run_time', 'hostname',
                  'auto_trigger', 'start_time', 'end_time', 'created_at',
                  'updated_at')
-    relations = {'goal': objects.Goal, 'strategy': objects.Strategy}
+    relations = ('goal', 'strategy')
     _custom_actions = {'detail': ['GET']}
 
     def _list(self, goal, strategy, marker, limit, sort_key, sort_dir,

@@ -105,7 +105,7 @@ class AuditTemplatesController(base.ListController):
     object_class = objects.AuditTemplate
     sort_keys = ('id', 'uuid', 'name', 'description', 'goal_id',
                  'strategy_id', 'created_at', 'updated_at')
-    relations = {'goal': objects.Goal, 'strategy': objects.Strategy}
+    relations = ('goal', 'strategy')
     _custom_actions = {'detail': ['GET']}
 
     def _list(self, goal, strategy, name, marker, limit, sort_key, sort_dir,

@@ -83,45 +83,31 @@ def get_object(cls, ident, eager=False):
 
 
 def fetch_page(cls, filters, limit, marker, sort_key, sort_dir,
-               eager=False):
-    """One page of objects plus whether more rows follow it.
+               eager=False, parents=()):
+    """One page of objects, whether more rows follow it, and its parents.
 
     One row more than the page is read, so ``next`` appears only when
-    another page really exists, at no extra query.
+    another page really exists, at no extra query. The parents
+    (``{relation: {id: ParentRef}}``, uuid and name of each) come with the
+    page's rows in the same query.
     """
-    rows = cls.list(context(), filters=filters or None, limit=limit + 1,
-                    marker=marker, sort_key=sort_key, sort_dir=sort_dir,
-                    eager=eager)
+    if parents:
+        rows, found = cls.list_with_parents(
+            context(), parents, filters=filters or None, limit=limit + 1,
+            marker=marker, sort_key=sort_key, sort_dir=sort_dir)
+    else:
+        rows, found = cls.list(
+            context(), filters=filters or None, limit=limit + 1,
+            marker=marker, sort_key=sort_key, sort_dir=sort_dir,
+            eager=eager), {}
     rows = list(rows)
-    return rows[:limit], len(rows) > limit
-
-
-def _all_rows_context():
-    from watcher.common import context as watcher_context
-    return watcher_context.get_admin_context(show_deleted=True)
-
-
-def load_related(rows, relations):
-    """{relation: {id: object}} for a page, one query per relation.
-
-    ``relations`` maps a relation name (``goal``) to its object class; the
-    foreign key is ``<name>_id``. Rows referring to soft-deleted parents
-    still find them. Cheaper than eager loading: each parent is built once
-    however many rows of the page share it.
-    """
-    related = {}
-    for name, cls in relations.items():
-        ids = sorted({getattr(row, name + '_id') for row in rows} - {None})
-        found = cls.list(_all_rows_context(),
-                         filters={'id__in': ids}) if ids else []
-        related[name] = {obj.id: obj for obj in found}
-    return related
+    return rows[:limit], len(rows) > limit, found
 
 
 def related(obj, name, extra=None):
     """The ``name`` parent of ``obj``.
 
-    From a page's load_related() result when given, else from the object
+    From a page's fetch_page() parents when given, else from the object
     (eager-loaded or lazy).
     """
     if extra and name in extra:
@@ -138,8 +124,8 @@ class ListController(rest.RestController):
     marker_key = 'uuid'
     integer_marker = False
     eager = False
-    # parents shown in list items ({name: object class}), loaded per page
-    relations = {}
+    # parents whose uuid and name list items show, read with the page
+    relations = ()
 
     def collection(self, view, filters, limit, marker, sort_key, sort_dir,
                    detail=False, params=None, prepare=None):
@@ -150,15 +136,14 @@ class ListController(rest.RestController):
         # transaction (a constant, small number of round trips).
         with objects_base.reading():
             try:
-                rows, has_more = fetch_page(self.object_class, filters,
-                                            limit, marker, sort_key,
-                                            sort_dir, eager=self.eager)
+                rows, has_more, extra = fetch_page(
+                    self.object_class, filters, limit, marker, sort_key,
+                    sort_dir, eager=self.eager, parents=self.relations)
             except exception.NotFound:
                 if marker is None:
                     raise
                 raise exception.InvalidParameterValue(
                     err='Marker %s does not exist' % marker)
-            extra = load_related(rows, self.relations)
             if prepare:
                 extra.update(prepare(rows, detail))
             items = [view(row, detail, extra) for row in rows]

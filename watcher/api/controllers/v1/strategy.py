@@ -33,7 +33,7 @@ class StrategiesController(base.ListController):
     object_class = objects.Strategy
     sort_keys = ('id', 'uuid', 'name', 'display_name', 'created_at',
                  'updated_at')
-    relations = {'goal': objects.Goal}
+    relations = ('goal',)
     _custom_actions = {'detail': ['GET'], 'state': ['GET']}
 
     def _list(self, goal, marker, limit, sort_key, sort_dir, detail):

@@ -356,6 +356,33 @@ class TestLists(base.DbTestCase):
         self.assertEqual('s-one', rows[0].strategy.name)
         self.assertIsNone(rows[1].strategy)
 
+    def test_parents_come_with_the_rows(self):
+        self.dbapi.soft_delete_goal(self.goal2.id)
+        pairs = self.dbapi.get_audit_list(
+            self.context, parents=('goal', 'strategy'), sort_key='name',
+            limit=3, filters={'goal_name': 'g-one'})
+        self.assertEqual(['a', 'b'], [row.name for row, _ in pairs])
+        by_name = {row.name: refs for row, refs in pairs}
+        self.assertEqual(
+            {'goal': (self.goal.id, self.goal.uuid, 'g-one'),
+             'strategy': (self.strategy.id, self.strategy.uuid, 's-one')},
+            by_name['b'])
+        self.assertIsNone(by_name['a']['strategy'])
+        # a soft-deleted parent is still named
+        pairs = self.dbapi.get_audit_list(self.context, parents=('goal',))
+        self.assertEqual(['g-one', 'g-one', 'g-two', 'g-two'],
+                         [refs['goal'][2] for _, refs in pairs])
+
+    def test_parents_without_name_and_unknown_relations(self):
+        plan = db_utils.create_test_action_plan(audit_id=self.audits[0].id)
+        db_utils.create_test_action(action_plan_id=plan.id)
+        [(action, refs)] = self.dbapi.get_action_list(
+            self.context, parents=['action_plan'])
+        self.assertEqual({'action_plan': (plan.id, plan.uuid, None)}, refs)
+        self.assertEqual(plan.id, action.action_plan_id)
+        self.assertRaises(ValueError, self.dbapi.get_audit_list,
+                          self.context, parents=('action_plan',))
+
     def test_datetime_round_trip(self):
         aware = datetime.datetime(2030, 1, 2, 3, 4, 5, 678901,
                                   tzinfo=datetime.timezone(

@@ -95,6 +95,21 @@ class TestLookups(base.DbTestCase):
         strategy = objects.Strategy.list(self.context, eager=True)[0]
         self.assertEqual(strategy.goal_id, strategy.goal.id)
 
+    def test_list_with_parents(self):
+        first = objects_utils.create_test_audit(self.context)
+        objects_utils.create_test_audit(self.context, strategy_id=None)
+        audits, parents = objects.Audit.list_with_parents(
+            self.context, ('goal', 'strategy'), limit=5)
+        self.assertEqual(2, len(audits))
+        self.assertIsInstance(audits[0], objects.Audit)
+        self.assertEqual(first.uuid, audits[0].uuid)
+        self.assertFalse(audits[0].obj_attr_is_set('goal'))
+        goal = parents['goal'][first.goal_id]
+        self.assertEqual((first.goal_id, 'test_goal'), (goal.id, goal.name))
+        self.assertEqual([first.strategy_id], list(parents['strategy']))
+        self.assertEqual('test_strategy',
+                         parents['strategy'][first.strategy_id].name)
+
     def test_list_paging(self):
         created = [objects_utils.create_test_goal(self.context)
                    for _ in range(5)]
