@@ -92,7 +92,11 @@ def _configure_once():
         with _CONFIGURED:
             if not getattr(_CONTEXT_MANAGER, '_watcher_configured', False):
                 try:
-                    _CONTEXT_MANAGER.configure(sqlite_fk=True)
+                    # thread_checkin sleeps at each connection check-in
+                    # so that green threads take turns; watcher runs
+                    # OS threads, which need no such yield.
+                    _CONTEXT_MANAGER.configure(sqlite_fk=True,
+                                               thread_checkin=False)
                     _CONTEXT_MANAGER.append_on_engine_create(sqlite.harden)
                 except TypeError:  # pragma: no cover - already started
                     pass
