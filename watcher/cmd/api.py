@@ -8,9 +8,12 @@ request slower and its latency erratic; separate processes, each serving
 one request at a time while the kernel queues the next connections, give
 more requests per second and a tight p99 (``benchmarks/api.py``). Each
 serving process sets up its own messaging (RPC casts to the decision engine
-and applier, versioned notifications of the objects it changes); the
-parent runs the service status monitor that emits ``service.update``.
+and applier, versioned notifications of the objects it changes). With more
+than one worker, a child of its own runs the service status monitor that
+emits ``service.update``, and the parent only supervises: it replaces a
+child that dies and stops them all on SIGTERM.
 """
+import gc
 import logging
 import os
 import signal
@@ -18,6 +21,7 @@ import socket
 import socketserver
 import sys
 import threading
+import time
 from wsgiref import simple_server
 
 from oslo_concurrency import processutils
@@ -123,42 +127,94 @@ def make_server(host, port, application, threads=1):
     return server
 
 
-def _serve_workers(server, workers, after_fork=None):
-    """Fork ``workers`` processes serving the same socket; wait for them.
+# A child that dies sooner than this after its start waits this long
+# before it is replaced, so a persistent failure does not fork in a loop.
+RESPAWN_DELAY = 1.0
 
-    ``after_fork`` runs in the parent once every child exists: a thread
-    started before the fork could hold a lock (an import lock, a database
-    lock) that the children would inherit locked forever.
+
+def _fork(body):
+    """Run ``body()`` in a child process; returns its pid."""
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        # Not the parent's handlers: they would signal the siblings.
+        signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        body()
+        code = 0
+    except KeyboardInterrupt:
+        code = 0
+    except BaseException:
+        LOG.exception('watcher-api child process %d failed', os.getpid())
+    finally:
+        os._exit(code)
+
+
+def _worker_body(server):
+    def body():
+        rpc.init(CONF)
+        server.serve_forever()
+    return body
+
+
+def _monitor_body(monitor):
+    def body():
+        monitor.start()
+        while True:
+            signal.pause()
+    return body
+
+
+def _serve_workers(server, workers, monitor=None):
+    """Supervise ``workers`` processes serving the socket, and a monitor.
+
+    The parent starts no thread: a thread could hold a lock (an import
+    lock, a logging or database lock) at the moment of a fork, and the
+    child would inherit it locked for ever. So the service monitor runs in
+    a child of its own, and a child that dies is replaced at any time.
+    SIGTERM or SIGINT stops every child, then the parent.
     """
-    children = []
-    for _ in range(workers):
-        pid = os.fork()
-        if pid == 0:
-            signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
-            try:
-                rpc.init(CONF)
-                server.serve_forever()
-            finally:
-                os._exit(0)
-        children.append(pid)
-    if after_fork is not None:
-        after_fork()
+    roles = [('worker %d' % (i + 1), _worker_body(server))
+             for i in range(workers)]
+    if monitor is not None:
+        roles.append(('service monitor', _monitor_body(monitor)))
+    children = {}
+    for role in roles:
+        children[_fork(role[1])] = (role, time.monotonic())
+    stopping = []
 
     def _stop(signum, frame):
-        for pid in children:
+        stopping.append(signum)
+        for pid in list(children):
             try:
                 os.kill(pid, signal.SIGTERM)
             except OSError:
                 pass
-        sys.exit(0)
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    for pid in children:
+    while children:
         try:
-            os.waitpid(pid, 0)
-        except (OSError, ChildProcessError):
-            pass
+            pid, status = os.wait()
+        except ChildProcessError:
+            break
+        role, started = children.pop(pid, (None, None))
+        if role is None or stopping:
+            continue
+        LOG.error('watcher-api %s (pid %d) ended (%s); starting another',
+                  role[0], pid, _exit_reason(status))
+        if time.monotonic() - started < RESPAWN_DELAY:
+            time.sleep(RESPAWN_DELAY)
+        if not stopping:
+            children[_fork(role[1])] = (role, time.monotonic())
+
+
+def _exit_reason(status):
+    if os.WIFSIGNALED(status):
+        return 'signal %d' % os.WTERMSIG(status)
+    return 'exit status %d' % os.WEXITSTATUS(status)
 
 
 def main(argv=None):
@@ -169,6 +225,12 @@ def main(argv=None):
     server = make_server(host, port, application,
                          threads=CONF.api.worker_threads)
     bound_port = server.server_address[1]
+    # What start-up built lives as long as the process. Frozen, it is left
+    # out of the collector's full passes (about 100 ms each with it, a
+    # stall of every request in flight), and the forked workers share its
+    # pages instead of copying them when the collector would touch them.
+    gc.collect()
+    gc.freeze()
     shown = '[%s]' % host if ':' in host else host
     workers = CONF.api.workers or processutils.get_worker_count()
     LOG.info('watcher-api serving on http://%s:%s (%d worker(s) of %d '
@@ -180,7 +242,7 @@ def main(argv=None):
     monitor = service_monitor.ServiceMonitor()
     try:
         if workers > 1:
-            _serve_workers(server, workers, after_fork=monitor.start)
+            _serve_workers(server, workers, monitor=monitor)
         else:
             rpc.init(CONF)
             monitor.start()

@@ -1,0 +1,96 @@
+"""watcher-api with worker processes: a dead child is replaced, SIGTERM
+stops them all.
+
+Runs the real ``watcher-api`` script (noauth, a SQLite file, the fake
+transport) with ``[api] workers = 2``: the parent supervises two serving
+workers and the service monitor's process.
+"""
+import json
+import os
+import signal
+import time
+import urllib.request
+
+import fixtures
+import testtools
+
+from watcher.tests.integration import daemons
+from watcher.tests.integration import test_watcherclient
+
+WATCHER_API = daemons.script('watcher-api')
+
+
+def _children(pid):
+    found = []
+    try:
+        for task in os.listdir('/proc/%d/task' % pid):
+            with open('/proc/%d/task/%s/children' % (pid, task)) as f:
+                found.extend(int(child) for child in f.read().split())
+    except OSError:
+        pass
+    return set(found)
+
+
+def _alive(pid):
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            state = f.read().rsplit(')', 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != 'Z'
+
+
+def _wait(predicate, timeout=30, what='condition'):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError('timed out waiting for %s' % what)
+        time.sleep(0.1)
+
+
+@testtools.skipUnless(os.path.exists(WATCHER_API),
+                      'watcher-api script not installed')
+class TestWorkerSupervision(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        tmp = self.useFixture(fixtures.TempDir()).path
+        db_url = 'sqlite:///%s' % os.path.join(tmp, 'watcher.sqlite')
+        conf = daemons.write_file(
+            os.path.join(tmp, 'watcher.conf'),
+            '[DEFAULT]\nauth_strategy = noauth\ntransport_url = fake://\n'
+            'use_stderr = true\n[database]\nconnection = %s\n' % db_url)
+        test_watcherclient._seed(db_url)
+        self.processes = self.useFixture(daemons.Processes(tmp))
+        self.processes.attach_logs_to(self)
+        self.url = daemons.start_api(self.processes, [conf], workers=2)
+        self.parent = self.processes.procs['watcher-api'].pid
+
+    def _goals(self):
+        with urllib.request.urlopen(self.url + '/v1/goals',
+                                    timeout=15) as response:
+            self.assertEqual(200, response.status)
+            return {g['name'] for g in json.loads(response.read())['goals']}
+
+    def test_dead_child_is_replaced_and_sigterm_stops_all(self):
+        # two workers and the service monitor
+        _wait(lambda: len(_children(self.parent)) == 3, what='3 children')
+        before = _children(self.parent)
+        victim = min(before)
+        os.kill(victim, signal.SIGKILL)
+        _wait(lambda: len(_children(self.parent)) == 3 and
+              victim not in _children(self.parent),
+              what='a replacement child')
+        after = _children(self.parent)
+        self.assertEqual(2, len(before & after))
+        for _ in range(20):
+            self.assertIn('dummy', self._goals())
+        self.assertIn('starting another',
+                      self.processes.log_text('watcher-api'))
+
+        os.kill(self.parent, signal.SIGTERM)
+        proc = self.processes.procs['watcher-api']
+        self.assertEqual(0, proc.wait(20))
+        for pid in after:
+            self.assertFalse(_alive(pid), 'child %d outlived its parent'
+                             % pid)
