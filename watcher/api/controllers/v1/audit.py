@@ -25,6 +25,7 @@ from watcher.api import rpc
 from watcher.common import exception
 from watcher.common.i18n import _
 from watcher import objects
+from watcher.objects import base as objects_base
 
 NAME_MAX = 63
 State = objects.audit.State
@@ -268,7 +269,8 @@ class AuditsController(base.ListController):
     @expose.expose(body=AuditPostType, status_code=HTTPStatus.CREATED)
     def post(self, body):
         base.authorize('audit:create')
-        audit, goal, strategy = build_audit(body)
+        with objects_base.reading():  # its lookups in one transaction
+            audit, goal, strategy = build_audit(body)
         audit.create()
         pecan.response.location = link.build_url('audits', audit.uuid)
         # EVENT audits wait for their webhook; a CONTINUOUS audit is cast too

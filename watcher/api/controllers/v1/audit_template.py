@@ -18,6 +18,7 @@ from watcher.api import microversion
 from watcher.common import exception
 from watcher.common.i18n import _
 from watcher import objects
+from watcher.objects import base as objects_base
 
 NAME_MAX = 63
 
@@ -149,9 +150,10 @@ class AuditTemplatesController(base.ListController):
                 not microversion.allows(microversion.DEFAULT_PARAMETERS)):
             raise exception.NotAcceptable()
         name = check_name(body.name)
-        goal = find_goal(body.goal)
-        strategy = (find_strategy(body.strategy, goal)
-                    if given(body.strategy) else None)
+        with objects_base.reading():  # one transaction for both lookups
+            goal = find_goal(body.goal)
+            strategy = (find_strategy(body.strategy, goal)
+                        if given(body.strategy) else None)
         scope = api_utils.validate_scope(
             body.scope if given(body.scope) else [])
         defaults = check_default_parameters(
