@@ -57,6 +57,7 @@ Writes
     ``strategy_id`` of the live audit templates using them.
 """
 import collections.abc
+import contextlib
 import threading
 
 from oslo_db import exception as db_exc
@@ -114,14 +115,20 @@ def _txn_context():
     return holder
 
 
+@contextlib.contextmanager
 def _session_for_read():
     _configure_once()
-    return _CONTEXT_MANAGER.reader.using(_txn_context())
+    with sqlite.transaction_kind('read'), \
+            _CONTEXT_MANAGER.reader.using(_txn_context()) as session:
+        yield session
 
 
+@contextlib.contextmanager
 def _session_for_write():
     _configure_once()
-    return _CONTEXT_MANAGER.writer.using(_txn_context())
+    with sqlite.transaction_kind('write'), \
+            _CONTEXT_MANAGER.writer.using(_txn_context()) as session:
+        yield session
 
 
 def get_engine():

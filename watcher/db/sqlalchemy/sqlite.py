@@ -6,10 +6,42 @@ then upgrades a read lock to a write lock, which fails at once with
 "database is locked" when another thread writes. Taking the write lock when
 the transaction begins (BEGIN IMMEDIATE), and waiting for it up to a busy
 timeout, serialises writers instead of failing them.
+
+A transaction that only reads never needs that upgrade: one begun inside
+:func:`read_only` (the database API's read transactions) takes no write
+lock, and with the write-ahead log (journal_mode WAL) readers and the one
+writer do not wait for each other. Reads no longer queue behind the write
+lock, nor behind each other.
 """
+import contextlib
+import threading
+
 from sqlalchemy import event
 
 BUSY_TIMEOUT_MS = 20000
+
+_KINDS = threading.local()
+
+
+@contextlib.contextmanager
+def transaction_kind(kind):
+    """Mark the transactions this thread begins inside as ``kind``.
+
+    ``kind`` is ``'read'`` or ``'write'``. What counts is the outermost
+    mark: a read nested in a write transaction belongs to the write.
+    """
+    outer = getattr(_KINDS, 'kind', None)
+    if outer is None:
+        _KINDS.kind = kind
+    try:
+        yield
+    finally:
+        if outer is None:
+            _KINDS.kind = None
+
+
+def _read_only():
+    return getattr(_KINDS, 'kind', None) == 'read'
 
 
 def harden(engine):
@@ -21,14 +53,17 @@ def harden(engine):
     def _connect(dbapi_conn, _record):
         cursor = dbapi_conn.cursor()
         cursor.execute('PRAGMA busy_timeout=%d' % BUSY_TIMEOUT_MS)
+        # In-memory databases answer "memory" and keep their journal.
+        cursor.execute('PRAGMA journal_mode=WAL')
         cursor.close()
 
     # oslo.db turns pysqlite's implicit transactions off and emits its own
-    # plain BEGIN; make that BEGIN take the write lock at once.
+    # plain BEGIN; make that BEGIN take the write lock at once, unless the
+    # transaction only reads.
     @event.listens_for(engine, 'before_cursor_execute', retval=True)
     def _immediate(conn, cursor, statement, parameters, context,
                    executemany):
-        if statement.strip().upper() == 'BEGIN':
+        if statement.strip().upper() == 'BEGIN' and not _read_only():
             statement = 'BEGIN IMMEDIATE'
         return statement, parameters
 
