@@ -8,10 +8,10 @@ the transaction begins (BEGIN IMMEDIATE), and waiting for it up to a busy
 timeout, serialises writers instead of failing them.
 
 A transaction that only reads never needs that upgrade: one begun inside
-:func:`read_only` (the database API's read transactions) takes no write
-lock, and with the write-ahead log (journal_mode WAL) readers and the one
-writer do not wait for each other. Reads no longer queue behind the write
-lock, nor behind each other.
+``transaction_kind('read')`` (the database API's read transactions) takes
+no write lock, and with the write-ahead log (journal_mode WAL) readers and
+the one writer do not wait for each other. Reads no longer queue behind
+the write lock, nor behind each other.
 """
 import contextlib
 import threading
