@@ -17,6 +17,8 @@ error names the faulty field, e.g. ``hosts[2].vcpus: expected an integer
       volume_migration_duration: 0.2
       power_duration: 0.05        # ironic power on/off
       time_speed: 1.0             # simulated seconds per real second
+      start_time: "2026-01-05T03:00:00Z"  # the clock's first instant
+                                  # (default: the wall-clock time)
       allow_resize_to_same_host: false
     defaults:
       host: {vcpus: 32, memory_mb: 131072, ...}      # merged into each host
@@ -80,6 +82,7 @@ Bundled scenarios live in ``watcher/simulator/scenarios/``: ``demo`` (the
 default) and ``maintenance``; :func:`generate` builds large clouds.
 """
 
+import datetime
 import os
 import random
 import zlib
@@ -146,6 +149,25 @@ def _str(nullable=False):
             _Check.fail(path, 'a string', value)
         return str(value)
     return check
+
+
+def _instant(path, value):
+    """An instant as epoch seconds: a number, or an ISO 8601 time (YAML
+    may already have parsed an unquoted one into a datetime)."""
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(
+                value.replace('Z', '+00:00'))
+        except ValueError:
+            _Check.fail(path, 'an ISO 8601 time or epoch seconds', value)
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=datetime.timezone.utc)
+        return value.timestamp()
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+            value < 0:
+        _Check.fail(path, 'an ISO 8601 time or epoch seconds', value)
+    return float(value)
 
 
 def _bool(path, value):
@@ -246,6 +268,7 @@ SETTINGS_FIELDS = {
     'allow_resize_to_same_host': _bool, 'project_id': _str(),
     'user_id': _str(), 'project_name': _str(), 'user_name': _str(),
     'region': _str(), 'nova_exchange': _str(), 'cinder_exchange': _str(),
+    'start_time': _instant,
 }
 
 GENERATE_FIELDS = {

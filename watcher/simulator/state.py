@@ -44,6 +44,10 @@ DEFAULT_SETTINGS = {
     'build_duration': 0.05,
     # Simulated seconds per real second.
     'time_speed': 1.0,
+    # Epoch seconds of the clock's first instant; None: the wall clock.
+    # Pinned, the workload waves (the diurnal one above all) are the same
+    # on every run, whatever the hour.
+    'start_time': None,
     'allow_resize_to_same_host': False,
     'project_id': '6b4a0ad9a7c34c5ab1c3f0b6a1e5c2d1',
     'user_id': '9f1d2a3b4c5d4e6f8a7b6c5d4e3f2a1b',
@@ -499,7 +503,8 @@ class Cloud:
         self.settings = dict(DEFAULT_SETTINGS)
         self.settings.update(settings or {})
         self.clock = clock or clock_mod.Clock(
-            speed=self.settings['time_speed'])
+            speed=self.settings['time_speed'],
+            start=self.settings['start_time'])
         self.timeline = clock_mod.Timeline(self.clock)
         self.notifier = notifier or notifications.Notifications()
         self.notifier.bind(self)

@@ -7,7 +7,10 @@ pipeline: collectors over openstacksdk, the ``simulator`` datasource, the
 strategy plugin, its planner, the database.
 
 :class:`AuditEnvironment` (also used by ``test_audits_scheduling.py``)
-holds the cloud, the database and the configuration for a module.
+holds the cloud, the database and the configuration for a module.  Its
+simulated clock starts at a fixed instant (:data:`START`): the diurnal and
+bursty waves then give the same metrics on every run, whatever the hour
+the suite runs at (the plans of the balancing strategies depend on them).
 """
 import uuid
 
@@ -22,6 +25,7 @@ from watcher.decision_engine.model.collector import manager as collectors
 from watcher.decision_engine import sync
 from watcher import objects
 from watcher.simulator import fixture as simulator_fixture
+from watcher.simulator import scenario as scenario_mod
 from watcher.tests import base as test_base
 from watcher.tests.functional.services import fixtures as service_fixtures
 
@@ -29,6 +33,8 @@ WAIT = 30.0  # bounds a hung test; never an assertion on elapsed time
 
 IDLE = {'idle-2': 'compute-2', 'idle-3': 'compute-3', 'idle-4': 'compute-4'}
 HOT = {'hot-%d' % i for i in range(5)}
+#: 2026-01-05T03:00:00Z, a night hour (the diurnal servers are quiet).
+START = 1767582000.0
 
 
 def wait_until(predicate, timeout=WAIT):
@@ -44,8 +50,11 @@ class AuditEnvironment(fixtures.Fixture):
 
     def _setUp(self):
         self.conf = self.useFixture(test_base.ConfFixture()).conf
+        scenario = scenario_mod.load(self.scenario)
+        scenario['settings'] = dict(scenario.get('settings') or {},
+                                    start_time=START)
         self.cloud = self.useFixture(
-            simulator_fixture.SimulatedCloud(scenario=self.scenario))
+            simulator_fixture.SimulatedCloud(scenario=scenario))
         self.db = self.useFixture(test_base.FileDbFixture())
         self.conf.set_override('endpoint', self.cloud.url,
                                group='simulator_client')

@@ -1,6 +1,7 @@
 import pytest
 
 from watcher.simulator import errors
+from watcher.simulator import metrics_api
 from watcher.simulator import scenario
 
 
@@ -32,6 +33,29 @@ def test_same_seed_same_cloud():
         h.uuid for h in b.hosts.values()]
 
 
+@pytest.mark.parametrize('value', ['2026-01-05T03:00:00Z',
+                                   '"2026-01-05T03:00:00Z"',
+                                   '2026-01-05 03:00:00', '1767582000'])
+def test_start_time_pins_the_clock(value):
+    cloud = build('settings: {start_time: %s}\n' % value)
+    # the clock starts at the pinned instant and then runs
+    assert 1767582000.0 <= cloud.clock.now() < 1767582000.0 + 60
+
+
+def test_a_pinned_start_gives_the_same_metrics_on_every_run():
+    def cpu(start):
+        cloud = build('seed: 3\nsettings: {start_time: %d}\nhosts:\n'
+                      '  - name: h\n    servers:\n      - {name: a, '
+                      'flavor: m1.small, workload: diurnal}\n' % start)
+        [value] = metrics_api.query(cloud, 'instance_cpu_usage',
+                                    period=600)['values'].values()
+        return value
+    night, day = 1767582000, 1767582000 + 12 * 3600
+    assert cpu(night) == pytest.approx(cpu(night), rel=1e-3)
+    # the diurnal wave: half a day later the same server is far busier
+    assert cpu(day) > 2 * cpu(night)
+
+
 # Test ids are the field names: gabbi's pytest plugin claims every test id
 # that contains a colon, and the YAML texts do.
 _INVALID_SCENARIOS = [
@@ -43,6 +67,7 @@ _INVALID_SCENARIOS = [
     ('hosts:\n  - name: h\n    servers:\n      - {name: a, flavor: x, '
      'workload: {cpu: 2}}\n', 'hosts[0].servers[0].workload.cpu'),
     ('settings: {migration_duration: -1}\n', 'settings.migration_duration'),
+    ('settings: {start_time: yesterday}\n', 'settings.start_time'),
     ('hosts:\n  - name: h\n    status: broken\n', 'hosts[0].status'),
     ('faults:\n  - {target: x, operation: explode}\n',
      'faults[0].operation'),
