@@ -153,7 +153,8 @@ def _str(nullable=False):
 
 def _instant(path, value):
     """An instant as epoch seconds: a number, or an ISO 8601 time (YAML
-    may already have parsed an unquoted one into a datetime)."""
+    may already have parsed an unquoted one into a datetime).
+    """
     if isinstance(value, str):
         try:
             value = datetime.datetime.fromisoformat(

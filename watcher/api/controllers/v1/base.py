@@ -83,7 +83,7 @@ def get_object(cls, ident, eager=False):
 
 
 def fetch_page(cls, filters, limit, marker, sort_key, sort_dir,
-               eager=False, parents=()):
+               parents=()):
     """One page of objects, whether more rows follow it, and its parents.
 
     One row more than the page is read, so ``next`` appears only when
@@ -98,8 +98,7 @@ def fetch_page(cls, filters, limit, marker, sort_key, sort_dir,
     else:
         rows, found = cls.list(
             context(), filters=filters or None, limit=limit + 1,
-            marker=marker, sort_key=sort_key, sort_dir=sort_dir,
-            eager=eager), {}
+            marker=marker, sort_key=sort_key, sort_dir=sort_dir), {}
     rows = list(rows)
     return rows[:limit], len(rows) > limit, found
 
@@ -123,7 +122,6 @@ class ListController(rest.RestController):
     sort_keys = ('id',)
     marker_key = 'uuid'
     integer_marker = False
-    eager = False
     # parents whose uuid and name list items show, read with the page
     relations = ()
 
@@ -138,7 +136,7 @@ class ListController(rest.RestController):
             try:
                 rows, has_more, extra = fetch_page(
                     self.object_class, filters, limit, marker, sort_key,
-                    sort_dir, eager=self.eager, parents=self.relations)
+                    sort_dir, parents=self.relations)
             except exception.NotFound:
                 if marker is None:
                     raise
