@@ -89,6 +89,10 @@ def check_transition(obj_name, transitions, uuid, old, new):
             object=obj_name, uuid=uuid, from_state=old, to_state=new)
 
 
+# What a list page shows of a parent (see list_with_parents).
+ParentRef = collections.namedtuple('ParentRef', 'id uuid name')
+
+
 # --- loading rows cheaply --------------------------------------------------
 #
 # Setting a field through its property runs oslo.versionedobjects' setter
@@ -100,9 +104,6 @@ def check_transition(obj_name, transitions, uuid, old, new):
 # is (or, for datetimes, just mark it UTC, as coercion does).
 
 _SLOW = object()
-
-# What a list page shows of a parent (see list_with_parents).
-ParentRef = collections.namedtuple('ParentRef', 'id uuid name')
 _UTC = datetime.timezone.utc
 # field type class -> the one Python type its coercion returns unchanged
 _EXACT_TYPES = {
