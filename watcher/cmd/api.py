@@ -180,9 +180,9 @@ def _serve_workers(server, workers, monitor=None):
              for i in range(workers)]
     if monitor is not None:
         roles.append(('service monitor', _monitor_body(monitor)))
-    children = {}
-    for role in roles:
-        children[_fork(role[1])] = (role, time.monotonic())
+    children = {}  # pid -> (role, body, start time)
+    for role, body in roles:
+        children[_fork(body)] = (role, body, time.monotonic())
     stopping = []
 
     def _stop(signum, frame):
@@ -200,15 +200,15 @@ def _serve_workers(server, workers, monitor=None):
             pid, status = os.wait()
         except ChildProcessError:
             break
-        role, started = children.pop(pid, (None, None))
+        role, body, started = children.pop(pid, (None, None, None))
         if role is None or stopping:
             continue
         LOG.error('watcher-api %s (pid %d) ended (%s); starting another',
-                  role[0], pid, _exit_reason(status))
+                  role, pid, _exit_reason(status))
         if time.monotonic() - started < RESPAWN_DELAY:
             time.sleep(RESPAWN_DELAY)
         if not stopping:
-            children[_fork(role[1])] = (role, time.monotonic())
+            children[_fork(body)] = (role, body, time.monotonic())
 
 
 def _exit_reason(status):
