@@ -16,6 +16,11 @@ the same family of methods on :class:`Connection`::
 
 They return model instances (detached, already loaded) or lists of them.
 
+Names of goals, strategies, audit templates and audits compare
+case-insensitively (``get_<res>_by_name``, the ``name`` and ``*_name``
+filters, uniqueness) through their ``name_key`` column; see
+:mod:`watcher.db.sqlalchemy.models`.
+
 Lists
   * ``filters``: a dict. Keys are column names of the table, optionally with
     an operator suffix (``__in``, ``__notin``, ``__neq``, ``__lt``,
@@ -194,7 +199,7 @@ def _via_goal(fk):
         'goal_uuid': lambda crit: fk.in_(
             _ids_where(models.Goal, crit(models.Goal.uuid))),
         'goal_name': lambda crit: fk.in_(
-            _ids_where(models.Goal, crit(models.Goal.name))),
+            _ids_where(models.Goal, crit(models.Goal.name_key))),
     }
 
 
@@ -203,7 +208,7 @@ def _via_strategy(fk):
         'strategy_uuid': lambda crit: fk.in_(
             _ids_where(models.Strategy, crit(models.Strategy.uuid))),
         'strategy_name': lambda crit: fk.in_(
-            _ids_where(models.Strategy, crit(models.Strategy.name))),
+            _ids_where(models.Strategy, crit(models.Strategy.name_key))),
     }
 
 
@@ -212,7 +217,7 @@ def _via_audit(fk):
         'audit_uuid': lambda crit: fk.in_(
             _ids_where(models.Audit, crit(models.Audit.uuid))),
         'audit_name': lambda crit: fk.in_(
-            _ids_where(models.Audit, crit(models.Audit.name))),
+            _ids_where(models.Audit, crit(models.Audit.name_key))),
     }
 
 
@@ -358,7 +363,8 @@ class Connection:
     def _get_one(self, context, res, column, value, eager=False):
         with _session_for_read() as session:
             query = self._query(session, res, eager)
-            query = query.filter(getattr(res.model, column) == value)
+            col, key = models.name_lookup(res.model, column, value)
+            query = query.filter(col == key)
             if context is not None and getattr(context, 'show_deleted',
                                                False):
                 # A live row wins over soft-deleted namesakes.
@@ -391,10 +397,14 @@ class Connection:
                 self._bad_filter(res, key)
             crit = _OPS[op]
             if name in res.join_filters:
+                if name.endswith('_name'):
+                    # parents' names compare through their name_key
+                    value = models.fold_name(value)
                 query = query.filter(res.join_filters[name](
                     lambda col, crit=crit, value=value: crit(col, value)))
             elif name in columns:
-                query = query.filter(crit(getattr(model, name), value))
+                query = query.filter(crit(*models.name_lookup(
+                    model, name, value)))
             else:
                 self._bad_filter(res, key)
         return query
@@ -545,6 +555,7 @@ class Connection:
         if expected_state is not None and not res.has_state:
             raise exception.InvalidParameterValue(
                 err='%s has no state' % res.name)
+        values = models.with_name_key(res.model, values)
         table = res.model.__table__
         try:
             with _session_for_write() as session:

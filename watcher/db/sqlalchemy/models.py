@@ -4,7 +4,17 @@ Soft delete: every table but ``apscheduler_jobs`` carries ``deleted`` and
 ``deleted_at``. ``deleted`` is 0 for a live row and the row's own id once it
 is soft-deleted, so unique constraints spanning ``deleted`` hold among live
 rows only, identically on every backend.
+
+Case-insensitive names: goals, strategies, audit templates and audits also
+keep ``name_key``, their name case-folded in Python (:func:`fold_name`).
+Lookups by name and name uniqueness go through that column and its unique
+index, so ``DUMMY`` finds ``dummy`` and ``Foo`` clashes with ``foo`` the
+same way on every backend (no collation or SQL ``lower()`` involved, which
+differ between SQLite, MariaDB and PostgreSQL), while ``name`` is returned
+as stored.
 """
+import collections.abc
+
 from oslo_db.sqlalchemy import models
 from oslo_utils import timeutils
 import sqlalchemy as sa
@@ -26,6 +36,48 @@ NAMING_CONVENTION = {
 
 def _utcnow():
     return timeutils.utcnow().replace(tzinfo=None)
+
+
+def fold_name(name):
+    """The form in which names are compared: case-folded (None stays)."""
+    if name is None:
+        return None
+    if isinstance(name, str):
+        return name.casefold()
+    if isinstance(name, collections.abc.Iterable):
+        return [fold_name(n) for n in name]
+    return name
+
+
+def _name_key_default(context):
+    return fold_name(context.get_current_parameters().get('name'))
+
+
+def _name_key_column(nullable=False):
+    # casefold can lengthen a name ('ß' -> 'ss'): room for that
+    return sa.Column(name_type(255), nullable=nullable,
+                     default=_name_key_default)
+
+
+def has_name_key(model):
+    return 'name_key' in model.__table__.columns
+
+
+def with_name_key(model, values):
+    """``values`` with ``name_key`` following a new ``name``."""
+    if 'name' in values and has_name_key(model):
+        values = dict(values, name_key=fold_name(values['name']))
+    return values
+
+
+def name_lookup(model, column, value):
+    """(column, value) that compare ``column`` against ``value``.
+
+    ``name`` of a model with a ``name_key`` compares case-insensitively.
+    """
+    if column == 'name' and has_name_key(model):
+        return model.name_key, fold_name(value)
+    return getattr(model, column), value
 
 
 class WatcherBase(models.ModelBase):
@@ -54,12 +106,14 @@ class Goal(Base):
     __tablename__ = 'goals'
     __table_args__ = (
         sa.UniqueConstraint('uuid', 'deleted', name='uniq_goals0uuid'),
-        sa.UniqueConstraint('name', 'deleted', name='uniq_goals0name'),
+        sa.UniqueConstraint('name_key', 'deleted',
+                            name='uniq_goals0name_key'),
         TABLE_ARGS)
 
     id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
     uuid = _uuid_column()
     name = sa.Column(name_type(63), nullable=False)
+    name_key = _name_key_column()
     display_name = sa.Column(name_type(63), nullable=False)
     efficacy_specification = sa.Column(JSONEncoded(), nullable=False)
 
@@ -68,12 +122,14 @@ class Strategy(Base):
     __tablename__ = 'strategies'
     __table_args__ = (
         sa.UniqueConstraint('uuid', 'deleted', name='uniq_strategies0uuid'),
-        sa.UniqueConstraint('name', 'deleted', name='uniq_strategies0name'),
+        sa.UniqueConstraint('name_key', 'deleted',
+                            name='uniq_strategies0name_key'),
         TABLE_ARGS)
 
     id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
     uuid = _uuid_column()
     name = sa.Column(name_type(63), nullable=False)
+    name_key = _name_key_column()
     display_name = sa.Column(name_type(63), nullable=False)
     goal_id = sa.Column(sa.Integer, sa.ForeignKey('goals.id'),
                         nullable=False, index=True)
@@ -87,13 +143,14 @@ class AuditTemplate(Base):
     __table_args__ = (
         sa.UniqueConstraint('uuid', 'deleted',
                             name='uniq_audit_templates0uuid'),
-        sa.UniqueConstraint('name', 'deleted',
-                            name='uniq_audit_templates0name'),
+        sa.UniqueConstraint('name_key', 'deleted',
+                            name='uniq_audit_templates0name_key'),
         TABLE_ARGS)
 
     id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
     uuid = _uuid_column()
     name = sa.Column(name_type(63), nullable=False)
+    name_key = _name_key_column()
     description = sa.Column(sa.String(255), nullable=True)
     goal_id = sa.Column(sa.Integer, sa.ForeignKey('goals.id'),
                         nullable=False, index=True)
@@ -111,13 +168,15 @@ class Audit(Base):
     __tablename__ = 'audits'
     __table_args__ = (
         sa.UniqueConstraint('uuid', 'deleted', name='uniq_audits0uuid'),
-        sa.UniqueConstraint('name', 'deleted', name='uniq_audits0name'),
+        sa.UniqueConstraint('name_key', 'deleted',
+                            name='uniq_audits0name_key'),
         sa.Index('ix_audits_state', 'state'),
         TABLE_ARGS)
 
     id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
     uuid = _uuid_column()
     name = sa.Column(name_type(63), nullable=True)
+    name_key = _name_key_column(nullable=True)
     audit_type = sa.Column(sa.String(20), nullable=False)
     state = sa.Column(sa.String(20), nullable=False)
     parameters = sa.Column(JSONEncoded(), nullable=True)

@@ -72,6 +72,43 @@ class MigrationsMixin:
         self.assertEqual(TABLES, self.tables())
         self.assertEqual([], self.diff())
 
+    def _insert_goals(self, *rows):
+        with self.engine.begin() as conn:
+            for ident, name, deleted in rows:
+                conn.execute(sa.text(
+                    "INSERT INTO goals (id, uuid, name, display_name, "
+                    "efficacy_specification, deleted) VALUES "
+                    "(:id, :uuid, :name, :name, '[]', :deleted)"),
+                    {'id': ident, 'uuid': 'u%d' % ident, 'name': name,
+                     'deleted': deleted})
+
+    def test_name_keys_of_existing_rows(self):
+        migration.upgrade('0001_initial', engine=self.engine)
+        # a soft-deleted namesake differing by case is no clash
+        self._insert_goals((1, 'Dummy', 0), (2, 'DUMMY', 2),
+                           (3, 'Straße', 0))
+        migration.upgrade('head', engine=self.engine)
+        with self.engine.connect() as conn:
+            keys = conn.execute(sa.text(
+                'SELECT id, name, name_key FROM goals ORDER BY id')).all()
+        self.assertEqual([(1, 'Dummy', 'dummy'), (2, 'DUMMY', 'dummy'),
+                          (3, 'Straße', 'strasse')],
+                         [tuple(row) for row in keys])
+
+    def test_live_names_differing_by_case_stop_the_upgrade(self):
+        migration.upgrade('0001_initial', engine=self.engine)
+        self._insert_goals((1, 'Dummy', 0), (2, 'dummy', 0))
+        error = self.assertRaises(RuntimeError, migration.upgrade, 'head',
+                                  engine=self.engine)
+        self.assertIn("'Dummy', 'dummy'", str(error))
+        self.assertEqual('0001_initial',
+                         migration.version(engine=self.engine))
+        # nothing was changed: once renamed, the upgrade goes through
+        with self.engine.begin() as conn:
+            conn.execute(sa.text("UPDATE goals SET name = 'dummy2' "
+                                 "WHERE id = 2"))
+        migration.upgrade('head', engine=self.engine)
+
 
 class TestMigrationsSQLite(MigrationsMixin, base.TestCase):
     backend = 'sqlite'

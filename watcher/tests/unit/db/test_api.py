@@ -100,11 +100,17 @@ class TestCrud(base.DbTestCase):
         self.dbapi.soft_delete_goal(second.id)
         db_utils.create_test_goal(name='reused')
 
-    def test_names_are_case_sensitive(self):
-        db_utils.create_test_goal(name='dummy')
+    def test_names_are_case_insensitive(self):
         db_utils.create_test_goal(name='Dummy')
-        self.assertRaises(exception.GoalNotFound,
-                          self.dbapi.get_goal_by_name, self.context, 'DUMMY')
+        self.assertEqual('Dummy', self.dbapi.get_goal_by_name(
+            self.context, 'DUMMY').name)
+        self.assertRaises(exception.GoalAlreadyExists,
+                          db_utils.create_test_goal, name='dummy')
+        # scoring engines are not among the case-insensitive resources
+        db_utils.create_test_scoring_engine(name='Engine')
+        self.assertRaises(exception.ScoringEngineNotFound,
+                          self.dbapi.get_scoring_engine_by_name,
+                          self.context, 'ENGINE')
 
     def test_missing_reference_is_invalid(self):
         err = self.assertRaises(exception.InvalidParameterValue,
@@ -310,7 +316,9 @@ class TestLists(base.DbTestCase):
         self.assertEqual(['C', 'a'], names(state__in=['ONGOING',
                                                       'SUCCEEDED']))
         self.assertEqual(['C', 'a', 'b'], names(name__neq=None))
-        self.assertEqual([], names(goal_name='G-TWO'))
+        self.assertEqual(['C', 'None'], [str(n) for n in names(
+            goal_name='G-TWO')])
+        self.assertEqual(['C'], names(name='c'))
 
     def test_child_filters(self):
         plan = db_utils.create_test_action_plan(

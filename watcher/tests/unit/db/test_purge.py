@@ -216,9 +216,10 @@ class TestDbManageCommand(base.TestCase):
         self.addCleanup(engine.dispose)
         with engine.begin() as conn:
             conn.execute(sa.text(
-                "INSERT INTO goals (uuid, name, display_name, "
+                "INSERT INTO goals (uuid, name, name_key, display_name, "
                 "efficacy_specification, deleted, deleted_at) VALUES "
-                "('6c1b0d4e-55aa-4bde-9d3e-0a8f0b2f3c11', 'g', 'G', '[]', "
+                "('6c1b0d4e-55aa-4bde-9d3e-0a8f0b2f3c11', 'g', 'g', 'G', "
+                "'[]', "
                 "1, '2020-01-01 00:00:00')"))
 
         rc, out = self.run_cli(conf, 'purge', '--dry-run')
