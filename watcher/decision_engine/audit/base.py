@@ -12,7 +12,7 @@
                   its goal (:mod:`~watcher.decision_engine.audit.selection`)
     -- audit.strategy.start --
     parameters    validated against the strategy's schema, defaults filled
-    models        for each of ``strategy.required_models``: a copy of the
+    models        for each of ``strategy.models_for(params)``: a copy of the
                   collector's latest model with the audit scope applied
     metrics       ONE bulk fetch of ``strategy.metric_queries(params)``
                   through the datasource manager of the strategy
@@ -293,7 +293,8 @@ class AuditHandler:
             step('validating the parameters of strategy %s' % record.name)
             params = strategy.validate_parameters(
                 dict(audit.parameters or {}))
-            models = self.build_models(context, audit, strategy, step)
+            models = self.build_models(context, audit, strategy, params,
+                                       step)
             step('fetching the metrics of strategy %s' % record.name)
             metrics = self.fetch_metrics(strategy, params,
                                          models.get('compute'))
@@ -336,10 +337,12 @@ class AuditHandler:
                     'audit' % plan.uuid)
         return plan
 
-    def build_models(self, context, audit, strategy, step):
-        """The scoped model copies the strategy needs, by model type."""
+    def build_models(self, context, audit, strategy, params, step):
+        """The scoped model copies the strategy needs for ``params``, by
+        model type.
+        """
         models = {}
-        for model_type in getattr(strategy, 'required_models', ()) or ():
+        for model_type in strategy.models_for(params):
             step('building the %s cluster data model' % model_type)
             try:
                 model = self.sources.get_model(model_type)

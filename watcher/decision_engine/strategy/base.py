@@ -15,6 +15,9 @@ the strategy may query; the strategy state check lists them).
 * ``validate_parameters(params) -> dict`` - a new dict: defaults filled
   (nested object defaults too), validated; raises
   ``exception.InvalidAuditParameters``.
+* ``models_for(params) -> tuple`` - the model types this run needs,
+  ``required_models`` unless the strategy's parameters decide (the audit
+  pipeline builds only these).  ``params`` are validated parameters.
 * ``metric_queries(params) -> list[MetricQuery]`` - what the datasource
   layer must fetch for this run: ONE query per metric for all resources.
   ``params`` are validated parameters.
@@ -141,6 +144,11 @@ class BaseStrategy:
         """Hook for checks a JSON schema cannot express; raise
         InvalidAuditParameters.
         """
+
+    # -- models ----------------------------------------------------------
+    def models_for(self, params):
+        """The model types to build for a run with ``params``."""
+        return tuple(self.required_models)
 
     # -- metrics ---------------------------------------------------------
     def metric_queries(self, params):

@@ -50,3 +50,22 @@ def instance_ram_mb(state, metrics, inst_query):
     ram = metrics.as_array(inst_query, state.inst_uuids) \
         if inst_query is not None else np.full(len(state.instances), np.nan)
     return np.where(np.isnan(ram), state.demand[:, 1], ram)
+
+
+def add_cpu_dimension(state, metrics, host_query, inst_query, target):
+    """Append the measured ``cpu_used`` dimension (busy cores over physical
+    cores) to ``state``: each server demands the cores it uses, each host
+    carries the busy cores its servers do not explain (hypervisor
+    overhead, from ``host_query``), and a destination stays at or below
+    ``target`` of its physical cores.  Returns the per-server cores.
+    """
+    cores = instance_cpu_cores(state, metrics, inst_query, host_query)
+    physical = host_physical_cores(state)
+    host_pct = host_cpu_percent(state, metrics, host_query)
+    inst_sum = np.bincount(state.inst_node, weights=cores,
+                           minlength=len(state.nodes))
+    host_cores = np.where(np.isnan(host_pct), inst_sum,
+                          np.nan_to_num(host_pct) / 100.0 * physical)
+    overhead = np.maximum(host_cores - inst_sum, 0.0)
+    state.add_dimension('cpu_used', physical, cores, overhead, target=target)
+    return cores

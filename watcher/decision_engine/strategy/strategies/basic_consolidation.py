@@ -92,17 +92,9 @@ class BasicConsolidation(base.BaseStrategy):
     def do_execute(self, inputs, params, solution):
         host_q, inst_q = self.metric_queries(params)
         state = consolidation.build_state(inputs.compute_model)
-        cores = load.instance_cpu_cores(state, inputs.metrics, inst_q,
-                                        host_q)
-        physical = load.host_physical_cores(state)
+        load.add_cpu_dimension(state, inputs.metrics, host_q, inst_q,
+                               consolidation.target_utilization(self))
         host_pct = load.host_cpu_percent(state, inputs.metrics, host_q)
-        inst_sum = np.bincount(state.inst_node, weights=cores,
-                               minlength=len(state.nodes))
-        host_cores = np.where(np.isnan(host_pct), inst_sum,
-                              np.nan_to_num(host_pct) / 100.0 * physical)
-        overhead = np.maximum(host_cores - inst_sum, 0.0)
-        state.add_dimension('cpu_used', physical, cores, overhead,
-                            target=consolidation.target_utilization(self))
         score = np.where(np.isnan(host_pct),
                          state.fill_ratio(state.BASE_DIMS) * 100.0, host_pct)
         movable = consolidation.movable_mask(

@@ -102,7 +102,8 @@ def test_loading():
     for name in ('dummy', 'dummy_with_scorer', 'dummy_with_resize',
                  'actuator', 'basic', 'vm_workload_consolidation',
                  'workload_stabilization', 'workload_balance',
-                 'host_maintenance', 'node_resource_consolidation'):
+                 'host_maintenance', 'node_resource_consolidation',
+                 'outlet_temperature', 'uniform_airflow', 'noisy_neighbor'):
         assert strategies[name].name == name
         assert strategies[name].goal_name in GOALS
     assert set(loading.list_available(loading.PLANNERS)) == {
