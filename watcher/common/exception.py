@@ -458,7 +458,7 @@ class ActionFilterCombinationProhibited(Invalid):
                 'prohibited')
 
 
-class DataModelTypeNotFound(Invalid):
+class DataModelTypeNotFound(NotFound):
     msg_fmt = _('The %(data_model_type)s data model could not be found')
 
 

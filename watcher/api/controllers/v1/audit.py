@@ -3,8 +3,9 @@
 List fields: uuid, name, audit_type, state, goal_uuid, goal_name,
 strategy_uuid, strategy_name, interval, scope, auto_trigger,
 next_run_time, force, links. Detail, show, create and update add
-parameters, hostname, start_time and end_time (1.1), status_message
-(1.5) and the timestamps.
+parameters, hostname, start_time and end_time (1.1; in UTC without an
+offset, as given), status_message (1.5) and the timestamps. ``force: true``
+in a create request needs 1.2.
 """
 import datetime
 from http import HTTPStatus
@@ -87,8 +88,8 @@ def view(audit, detail=False, extra=None):
         doc['parameters'] = audit.parameters or {}
         doc['hostname'] = audit.hostname
         if base.allows(microversion.START_END_TIME):
-            doc['start_time'] = api_utils.isotime(audit.start_time)
-            doc['end_time'] = api_utils.isotime(audit.end_time)
+            doc['start_time'] = api_utils.naive_isotime(audit.start_time)
+            doc['end_time'] = api_utils.naive_isotime(audit.end_time)
         if base.allows(microversion.STATUS_MESSAGE):
             doc['status_message'] = audit.status_message
         doc.update(base.timestamps(audit))
@@ -176,6 +177,10 @@ def build_audit(body):
     end = body.end_time if _given(body.end_time) else None
     if (start or end) and not microversion.allows(
             microversion.START_END_TIME):
+        raise exception.NotAcceptable()
+    # as upstream: only a forced audit is refused below 1.2
+    if (_given(body.force) and body.force and not microversion.allows(
+            microversion.FORCE)):
         raise exception.NotAcceptable()
     if (start or end) and audit_type == AuditType.ONESHOT:
         raise exception.AuditStartEndTimeNotAllowed(audit_type=audit_type)
@@ -290,7 +295,7 @@ class AuditsController(base.ListController):
             raise exception.NotAcceptable()
         old = {name: getattr(found, name) for name in PATCHABLE}
         for field in ('start_time', 'end_time'):
-            old[field] = api_utils.isotime(old[field])
+            old[field] = api_utils.naive_isotime(old[field])
         new = api_utils.apply_jsonpatch(dict(old), patch, PATCHABLE)
 
         changes = {}

@@ -1,6 +1,7 @@
 """Helpers shared by the v1 controllers: paging, sorting, patching,
 parameter and scope validation."""
 import copy
+import datetime
 
 import jsonpatch
 import jsonpointer
@@ -108,6 +109,20 @@ def isotime(value):
         return None
     if value.tzinfo is None:
         return value.isoformat() + '+00:00'
+    return value.isoformat()
+
+
+def naive_isotime(value):
+    """ISO-8601 in UTC without an offset.
+
+    How the reference prints the times a user gives (an audit's
+    ``start_time`` and ``end_time``): it keeps them without a time zone and
+    returns them as they were sent.
+    """
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     return value.isoformat()
 
 
