@@ -55,3 +55,33 @@ def emit_migrations(solution, state, apply_to_model=True):
             model.migrate_instance(instance.uuid, source.uuid,
                                    destination.uuid)
     return len(moves)
+
+
+CHANGE_NODE_POWER_STATE = 'change_node_power_state'
+VOLUME_MIGRATE = 'volume_migrate'
+
+
+def add_change_power_state(solution, ironic_node, state, hostname=None):
+    """Power an Ironic node ``'on'`` or ``'off'``; ``hostname``: the
+    compute host it carries (the applier then checks it is empty before
+    powering off).
+    """
+    return solution.add_action(CHANGE_NODE_POWER_STATE,
+                               resource_id=ironic_node.uuid,
+                               input_parameters={'state': state},
+                               resource_name=hostname)
+
+
+def add_volume_migration(solution, volume, migration_type,
+                         destination_node=None, destination_type=None):
+    """Move ``volume`` to the pool ``destination_node`` (``migrate``) or
+    change its type to ``destination_type`` (``retype``).
+    """
+    params = {'migration_type': migration_type}
+    if destination_node is not None:
+        params['destination_node'] = destination_node
+    if destination_type is not None:
+        params['destination_type'] = destination_type
+    return solution.add_action(VOLUME_MIGRATE, resource_id=volume.uuid,
+                               input_parameters=params,
+                               resource_name=volume.name)

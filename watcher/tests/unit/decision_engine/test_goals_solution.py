@@ -103,7 +103,9 @@ def test_loading():
                  'actuator', 'basic', 'vm_workload_consolidation',
                  'workload_stabilization', 'workload_balance',
                  'host_maintenance', 'node_resource_consolidation',
-                 'outlet_temperature', 'uniform_airflow', 'noisy_neighbor'):
+                 'outlet_temperature', 'uniform_airflow', 'noisy_neighbor',
+                 'saving_energy', 'storage_capacity_balance',
+                 'zone_migration'):
         assert strategies[name].name == name
         assert strategies[name].goal_name in GOALS
     assert set(loading.list_available(loading.PLANNERS)) == {

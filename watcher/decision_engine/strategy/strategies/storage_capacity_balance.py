@@ -1,0 +1,98 @@
+"""Storage capacity balance (goal ``workload_balancing``).
+
+A Cinder pool whose used capacity (``total - free``) is at or above
+``volume_threshold`` % of its total is overloaded.  Overloaded pools are
+relieved fullest first: while a pool stays at or above the threshold, one
+of its volumes moves (``volume_migrate``, type ``migrate``) to the least
+used pool that stays below the threshold after receiving it.  The volume
+chosen is the smallest whose size alone brings the pool under the
+threshold, else the largest one (fewest moves, least data copied).
+
+Volumes move only when ``available`` or ``in-use`` (Cinder migrates an
+attached volume itself); a destination must be served by a backend that
+is enabled and up, serve the volume's type and have the free space.
+Pools listed in ``[watcher_strategies.storage_capacity_balance]
+ex_pools`` are never used as destinations.
+
+Where it does better than upstream: destinations are re-evaluated after
+every planned move (no pool is overfilled by several moves at once), a
+volume never changes type behind its owner's back (upstream retypes when
+no pool of the same type fits), and the choice is deterministic.
+"""
+import numpy as np
+from oslo_config import cfg
+
+from watcher.decision_engine.strategy import base
+from watcher.decision_engine.strategy.common import actions
+from watcher.decision_engine.strategy.common import hotspot
+from watcher.decision_engine.strategy.common import storage
+
+
+class StorageCapacityBalance(base.BaseStrategy):
+    name = 'storage_capacity_balance'
+    display_name = 'Storage Capacity Balance Strategy'
+    goal_name = 'workload_balancing'
+    required_models = ('storage',)
+
+    @classmethod
+    def get_schema(cls):
+        return {
+            'properties': {
+                'volume_threshold': {
+                    'description': 'volume threshold for capacity balance',
+                    'type': 'number', 'default': 80.0,
+                },
+            },
+        }
+
+    @classmethod
+    def get_config_opts(cls):
+        return [cfg.ListOpt('ex_pools', default=['local_vstorage'],
+                            help='Pools never used as destinations.')]
+
+    def check_parameters(self, params):
+        value = params['volume_threshold']
+        if not 0 < value <= 100:
+            raise hotspot.out_of_range('volume_threshold',
+                                       'a percentage above 0 and at most '
+                                       '100', value)
+
+    def do_execute(self, inputs, params, solution):
+        model = inputs.storage_model
+        threshold = float(params['volume_threshold'])
+        state = storage.PoolState(model,
+                                  self.config_value('ex_pools', ()) or ())
+        pct = state.percent()
+        over = np.flatnonzero((pct >= threshold) & (state.total > 0))
+        for src in over[np.argsort(-pct[over], kind='stable')]:
+            self._relieve(state, int(src), threshold)
+        for volume, _src, dest in state.apply():
+            actions.add_volume_migration(solution, volume, 'migrate',
+                                         destination_node=dest)
+
+    @staticmethod
+    def _relieve(state, src, threshold):
+        name = state.names[src]
+        volumes = [v for v in state.model.get_pool_volumes(name)
+                   if storage.is_movable(v)]
+        while volumes and state.used[src] * 100.0 >= \
+                threshold * state.total[src]:
+            excess = state.used[src] - threshold * state.total[src] / 100.0
+            enough = sorted((v for v in volumes if v.size > excess),
+                            key=lambda v: (v.size, v.uuid))
+            short = sorted((v for v in volumes if v.size <= excess),
+                           key=lambda v: (-v.size, v.uuid))
+            moved = False
+            for volume in enough + short:
+                volumes.remove(volume)    # moved, or fits nowhere
+                dests = [j for j in range(len(state.pools))
+                         if state.fits(volume, j, threshold)]
+                if not dests:
+                    continue
+                pct = state.percent()
+                j = min(dests, key=lambda d: (pct[d], d))
+                state.move(volume, j)
+                moved = True
+                break
+            if not moved:
+                break
