@@ -23,7 +23,8 @@
                   efficacy indicators are stored in ONE transaction, as
                   RECOMMENDED
     -- audit.planner.end (or .error) --
-    supersede     older RECOMMENDED plans of the same audit -> SUPERSEDED
+    retire        older RECOMMENDED plans of the same audit -> CANCELLED
+                  (CONTINUOUS audits, as upstream) or SUPERSEDED
     finish        ONESHOT and EVENT audits -> SUCCEEDED (CONTINUOUS ones
                   stay ONGOING); with ``auto_trigger`` the plan is launched
                   (RECOMMENDED -> PENDING, other RECOMMENDED plans
@@ -331,10 +332,7 @@ class AuditHandler:
             self.notify(context, audit, 'planner', 'error', fault=exc)
             raise
         self.notify(context, audit, 'planner', 'end')
-        superseding.supersede_recommended_plans(
-            context, exclude_uuid=plan.uuid, audit=audit,
-            message='Superseded by action plan %s of a newer run of the '
-                    'audit' % plan.uuid)
+        superseding.retire_previous_runs(context, audit, plan.uuid)
         return plan
 
     def build_models(self, context, audit, strategy, params, step):

@@ -29,7 +29,9 @@ How it works
   A run that FAILS leaves the audit FAILED and unscheduled.
 * A change of ``interval``, ``start_time`` or ``end_time`` is picked up by
   the next poll and the job re-planned.
-* Each run's plan supersedes the RECOMMENDED plan of the previous run.
+* Each run's plan cancels the RECOMMENDED plan of the previous run (it
+  becomes CANCELLED, as upstream; see
+  :mod:`~watcher.decision_engine.audit.superseding`).
 """
 import dataclasses
 import datetime

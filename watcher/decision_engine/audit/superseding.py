@@ -1,18 +1,20 @@
 """RECOMMENDED action plans that became stale, and their retirement.
 
-Two rules of the decision engine move RECOMMENDED plans to SUPERSEDED
-(feature inventory 2.6):
+Three rules of the decision engine retire RECOMMENDED plans (feature
+inventory 2.6):
 
-* a newer run of the same audit (continuous or event re-runs) replaces the
-  plan it recommended before: :func:`supersede_recommended_plans` with
-  ``audit=`` and ``exclude_uuid=`` the new plan;
+* a newer run of the same audit replaces the plan it recommended before
+  (:func:`retire_previous_runs`): a CONTINUOUS audit's earlier plan is
+  CANCELLED, as upstream does (clients list CANCELLED plans to find them),
+  with its pending actions, like a cancel through the API; an EVENT
+  audit's is SUPERSEDED;
 * a plan left RECOMMENDED for more than ``[watcher_decision_engine]
-  action_plan_expiry`` hours expires: :func:`expire_stale_plans`, run every
-  ``check_periodic_interval`` seconds by the dispatcher.
-
-:func:`supersede_recommended_plans` is also the helper for the "a plan was
-launched, every other RECOMMENDED plan is stale" rule (called without
-``audit``) that the API and the applier apply on launch.
+  action_plan_expiry`` hours expires -> SUPERSEDED:
+  :func:`expire_stale_plans`, run every ``check_periodic_interval`` seconds
+  by the dispatcher;
+* a plan was launched, every other RECOMMENDED plan is stale ->
+  SUPERSEDED: :func:`supersede_recommended_plans` without ``audit``, which
+  the API and the applier apply on launch.
 
 Every move is a compare-and-set on the RECOMMENDED state: a plan that was
 started or cancelled in the meantime is left alone, so two decision engines
@@ -32,17 +34,51 @@ LOG = log.getLogger(__name__)
 STATUS_MESSAGE_LIMIT = 255
 
 
-def _retire(plan, message):
-    plan.state = objects.action_plan.State.SUPERSEDED
+def _retire(plan, message, state=objects.action_plan.State.SUPERSEDED):
+    plan.state = state
     if message:
         plan.status_message = message[:STATUS_MESSAGE_LIMIT]
     try:
         plan.save(expected_state=objects.action_plan.State.RECOMMENDED)
     except (exception.ObjectStateChanged, exception.ActionPlanNotFound):
         LOG.debug('Action plan %s left RECOMMENDED meanwhile; not '
-                  'superseded', plan.uuid)
+                  'moved to %s', plan.uuid, state)
         return False
     return True
+
+
+def _cancel_pending_actions(context, plan):
+    pending = objects.Action.list(context, filters={
+        'action_plan_id': plan.id,
+        'state': objects.action.State.PENDING})
+    for action in pending:
+        action.state = objects.action.State.CANCELLED
+        action.save()
+
+
+def retire_previous_runs(context, audit, new_plan_uuid):
+    """Retire the RECOMMENDED plans of ``audit`` but ``new_plan_uuid``.
+
+    CANCELLED (and their pending actions too) for a CONTINUOUS audit,
+    SUPERSEDED otherwise; returns the plans moved.
+    """
+    message = ('Replaced by action plan %s of a newer run of the audit'
+               % new_plan_uuid)
+    if audit.audit_type != objects.audit.AuditType.CONTINUOUS:
+        return supersede_recommended_plans(
+            context, exclude_uuid=new_plan_uuid, audit=audit,
+            message=message)
+    moved = []
+    for plan in objects.ActionPlan.list(context, filters={
+            'state': objects.action_plan.State.RECOMMENDED,
+            'audit_id': audit.id, 'uuid__neq': new_plan_uuid}):
+        if _retire(plan, message, objects.action_plan.State.CANCELLED):
+            _cancel_pending_actions(context, plan)
+            moved.append(plan)
+    if moved:
+        LOG.info('Cancelled action plans %s of earlier runs of audit %s',
+                 ', '.join(p.uuid for p in moved), audit.uuid)
+    return moved
 
 
 def supersede_recommended_plans(context, exclude_uuid=None, audit=None,

@@ -4,7 +4,11 @@ import os
 from gabbi import fixture
 
 from watcher.api import app as api_app
+from watcher.common import context
 from watcher.common import policy
+from watcher.decision_engine.audit import continuous
+from watcher.decision_engine.model import synthetic
+from watcher import objects
 from watcher.tests import base
 from watcher.tests.functional.api import seed
 
@@ -45,3 +49,46 @@ class APIFixture(fixture.GabbiFixture):
         self.db.cleanUp()
         self.conf.cleanUp()
         policy.reset()
+
+
+class SyntheticSources:
+    """Cluster models and metrics of a small seeded synthetic cluster."""
+
+    def __init__(self):
+        self.cluster = synthetic.generate(2, seed=1, servers_per_host=(2, 3))
+
+    def get_model(self, model_type):
+        return self.cluster.model.copy() if model_type == 'compute' else None
+
+    def apply_scope(self, model_type, model, scope):
+        return model
+
+    def fetch_metrics(self, strategy_name, queries, compute_model):
+        return self.cluster.frame_for(queries)
+
+
+class ContinuousAuditRuns(fixture.GabbiFixture):
+    """A CONTINUOUS audit run twice by the decision engine's pipeline.
+
+    Use after APIFixture: ``CONTINUOUS_AUDIT_UUID`` names the audit (the
+    API then shows what the two runs left behind).
+    """
+
+    def start_fixture(self):
+        ctx = context.get_admin_context()
+        goal = objects.Goal.get_by_name(ctx, 'dummy')
+        strategy = objects.Strategy.get_by_name(ctx, 'dummy')
+        audit = objects.Audit(
+            ctx, name='audit-reruns', audit_type='CONTINUOUS',
+            state='PENDING', interval='3600', goal_id=goal.id,
+            strategy_id=strategy.id, parameters={}, scope=[],
+            auto_trigger=False, force=True)
+        audit.create()
+        handler = continuous.ContinuousAuditHandler(
+            sources=SyntheticSources(), applier_api=seed.FakeRPC())
+        for _run in range(2):
+            handler.execute(ctx, audit.uuid)
+        os.environ['CONTINUOUS_AUDIT_UUID'] = audit.uuid
+
+    def stop_fixture(self):
+        os.environ.pop('CONTINUOUS_AUDIT_UUID', None)

@@ -65,8 +65,8 @@ def test_continuous_audit_runs_on_schedule(env, engine):
     current.save()
     assert wait_until(lambda: engine.continuous.planned(audit.uuid) is None)
     plans = env.plans(audit)
-    # every run superseded the plan of the run before it
-    assert states(plans) == ['SUPERSEDED'] * (len(plans) - 1) + [
+    # every run cancelled the plan of the run before it (as upstream)
+    assert states(plans) == ['CANCELLED'] * (len(plans) - 1) + [
         'RECOMMENDED']
     assert env.audit(audit.uuid).state == 'SUSPENDED'
     # resumed: picked up again by the poll and runs again
@@ -94,7 +94,7 @@ def test_continuous_audit_stops_at_its_end_time(env, engine):
         job.id for job in engine._scheduler.scheduler.get_jobs()}
     plans = env.plans(audit)
     assert plans
-    assert states(plans) == ['SUPERSEDED'] * (len(plans) - 1) + [
+    assert states(plans) == ['CANCELLED'] * (len(plans) - 1) + [
         'RECOMMENDED']
     end = test_audits.objects.Audit.get_by_uuid(env.context,
                                                 audit.uuid).end_time

@@ -77,14 +77,14 @@ class TestPlanning(ContinuousTestCase):
         self.assertEqual(at(10), self.job(audit)['run_date'])
         self.assertEqual(at(10), scheduling.as_utc(audit.next_run_time))
 
-    def test_each_run_supersedes_the_previous_plan(self):
+    def test_each_run_cancels_the_previous_plan(self):
         audit = self.create_audit()
         self.handler.poll()
         self.fire(audit)
         self.fire(audit)
         self.fire(audit)
         plans = self.plans_of(audit)
-        self.assertEqual([PLAN.SUPERSEDED, PLAN.SUPERSEDED,
+        self.assertEqual([PLAN.CANCELLED, PLAN.CANCELLED,
                           PLAN.RECOMMENDED], [p.state for p in plans])
         self.assertEqual(at(12), self.job(audit)['run_date'])
 

@@ -52,6 +52,43 @@ class TestSupersede(fakes.AuditTestCase):
         self.assertFalse(superseding._retire(stale, 'x'))
         self.assertEqual(PLAN.PENDING, self.state(plan))
 
+    def test_continuous_audit_cancels_its_earlier_plan(self):
+        changes = []
+
+        def listener(event, obj, old_state):
+            changes.append((obj.obj_name(), obj.uuid, old_state, obj.state))
+
+        objects.base.register_change_listener(listener)
+        self.addCleanup(objects.base.unregister_change_listener, listener)
+        audit = self.create_audit(audit_type='CONTINUOUS', interval='60')
+        other = self.create_audit(audit_type='CONTINUOUS', interval='60')
+        old = db_utils.create_test_action_plan(audit_id=audit.id)
+        action = db_utils.create_test_action(action_plan_id=old.id)
+        new = db_utils.create_test_action_plan(audit_id=audit.id)
+        foreign = db_utils.create_test_action_plan(audit_id=other.id)
+        moved = superseding.retire_previous_runs(self.context, audit,
+                                                 new.uuid)
+        self.assertEqual([old.uuid], [p.uuid for p in moved])
+        self.assertEqual(PLAN.CANCELLED, self.state(old))
+        self.assertIn(new.uuid, objects.ActionPlan.get_by_uuid(
+            self.context, old.uuid).status_message)
+        self.assertEqual(PLAN.RECOMMENDED, self.state(new))
+        self.assertEqual(PLAN.RECOMMENDED, self.state(foreign))
+        self.assertEqual('CANCELLED', objects.Action.get_by_uuid(
+            self.context, action.uuid).state)
+        # what a cancel through the API tells the listeners (and so the
+        # notifications): the plan's and its actions' state updates
+        self.assertEqual([
+            ('ActionPlan', old.uuid, PLAN.RECOMMENDED, PLAN.CANCELLED),
+            ('Action', action.uuid, 'PENDING', 'CANCELLED')], changes)
+
+    def test_event_audit_supersedes_its_earlier_plan(self):
+        audit = self.create_audit(audit_type='EVENT')
+        old = db_utils.create_test_action_plan(audit_id=audit.id)
+        new = db_utils.create_test_action_plan(audit_id=audit.id)
+        superseding.retire_previous_runs(self.context, audit, new.uuid)
+        self.assertEqual(PLAN.SUPERSEDED, self.state(old))
+
 
 class TestExpiry(fakes.AuditTestCase):
 
