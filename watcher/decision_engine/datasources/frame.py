@@ -20,7 +20,9 @@ Contract (others code against it - keep names stable):
 Units are the canonical ones: ``*_cpu_usage`` in percent (0-100, of the
 instance's vCPUs / of the host), ``host_ram_usage``/``instance_ram_usage``/
 ``instance_ram_allocated`` in MiB, ``instance_root_disk_size`` in GiB,
-temperatures in Celsius, ``host_airflow`` in 0.1 CFM, ``host_power`` in W.
+temperatures in Celsius, ``host_airflow`` in 0.1 CFM, ``host_power`` in W;
+``instance_l3_cache_usage`` stays in the backend's unit (strategies use
+only its relative change).
 """
 import dataclasses
 

@@ -38,6 +38,29 @@ send the upstream strings byte for byte (wrapped here)::
 
 and return upstream's units (host RAM in KiB, 0.0 host figures as None).
 
+Hardware and cache metrics (not queried by upstream's Prometheus
+datasource; the series a real ``ipmi_exporter`` scraped per compute host
+and sg-core's Ceilometer bridge expose; one line each)::
+
+    host_outlet_temp   max by (F)(<agg>_over_time(ipmi_temperature_celsius
+                       {name=~'(?i).*(outlet|exhaust).*'}[<P>s]))
+    host_inlet_temp    max by (F)(<agg>_over_time(ipmi_temperature_celsius
+                       {name=~'(?i).*(inlet|ambient).*'}[<P>s]))
+    host_airflow       max by (F)(<agg>_over_time(ipmi_sensor_value
+                       {name=~'(?i).*airflow.*'}[<P>s])) * 10
+    host_power         sum by (F)(<agg>_over_time(
+                       ipmi_dcmi_power_consumption_watts[<P>s]))
+    instance_l3_cache_usage
+                       <agg> by (U)(<agg>_over_time(ceilometer_cpu_l3_cache
+                       [<P>s]))
+
+A host has several temperature sensors: the hottest outlet (exhaust) and
+inlet (ambient) sensor count.  IPMI reports airflow in CFM, the frame
+unit is 0.1 CFM (upstream's).  The per-resource form adds ``F='<host>'``
+(or ``U='<uuid>'``) to the selector.  Like the CPU and RAM series, these
+names are fixed: a metric map entry naming another series cannot be
+queried.
+
 Aggregates: mean -> avg, max -> max, min -> min, count -> avg (logged).
 Host CPU and RAM measure idle/available capacity, so the bulk call and the
 typed getters swap max and min (``max`` usage = ``min`` idle);
@@ -66,6 +89,35 @@ INSTANCE_CPU = 'ceilometer_cpu'
 INSTANCE_RAM = 'ceilometer_memory_usage'
 INSTANCE_RAM_ALLOCATED = 'instance.memory'
 INSTANCE_ROOT_DISK = 'instance.disk'
+IPMI_TEMPERATURE = 'ipmi_temperature_celsius'
+IPMI_SENSOR = 'ipmi_sensor_value'
+IPMI_POWER = 'ipmi_dcmi_power_consumption_watts'
+INSTANCE_L3_CACHE = 'ceilometer_cpu_l3_cache'
+
+#: metric -> (series, extra selector, PromQL with {agg} {sel} {period}
+#: {group} placeholders): the hardware and cache metrics
+TEMPLATES = {
+    'host_outlet_temp': (
+        IPMI_TEMPERATURE, "name=~'(?i).*(outlet|exhaust).*'",
+        'max by ({group})({agg}_over_time(%s{sel}[{period}s]))'
+        % IPMI_TEMPERATURE),
+    'host_inlet_temp': (
+        IPMI_TEMPERATURE, "name=~'(?i).*(inlet|ambient).*'",
+        'max by ({group})({agg}_over_time(%s{sel}[{period}s]))'
+        % IPMI_TEMPERATURE),
+    'host_airflow': (
+        IPMI_SENSOR, "name=~'(?i).*airflow.*'",
+        'max by ({group})({agg}_over_time(%s{sel}[{period}s])) * 10'
+        % IPMI_SENSOR),
+    'host_power': (
+        IPMI_POWER, '',
+        'sum by ({group})({agg}_over_time(%s{sel}[{period}s]))'
+        % IPMI_POWER),
+    'instance_l3_cache_usage': (
+        INSTANCE_L3_CACHE, '',
+        '{agg} by ({group})({agg}_over_time(%s{sel}[{period}s]))'
+        % INSTANCE_L3_CACHE),
+}
 
 PROMQL_AGGREGATES = {'mean': 'avg', 'max': 'max', 'min': 'min',
                      'count': 'avg'}
@@ -94,14 +146,14 @@ class PrometheusBase(base.DataSourceBase, metaclass=abc.ABCMeta):
     METRIC_MAP = {
         'host_cpu_usage': HOST_CPU,
         'host_ram_usage': HOST_RAM,
-        'host_outlet_temp': None,
-        'host_inlet_temp': None,
-        'host_airflow': None,
-        'host_power': None,
+        'host_outlet_temp': IPMI_TEMPERATURE,
+        'host_inlet_temp': IPMI_TEMPERATURE,
+        'host_airflow': IPMI_SENSOR,
+        'host_power': IPMI_POWER,
         'instance_cpu_usage': INSTANCE_CPU,
         'instance_ram_usage': INSTANCE_RAM,
         'instance_ram_allocated': INSTANCE_RAM_ALLOCATED,
-        'instance_l3_cache_usage': None,
+        'instance_l3_cache_usage': INSTANCE_L3_CACHE,
         'instance_root_disk_size': INSTANCE_ROOT_DISK,
     }
     NO_RETRY = (PrometheusAPIClientError,)
@@ -172,6 +224,8 @@ class PrometheusBase(base.DataSourceBase, metaclass=abc.ABCMeta):
     def _series_name(self, metric):
         name = self.metric_map.get(metric)
         known = {HOST_CPU, HOST_RAM, INSTANCE_CPU, INSTANCE_RAM}
+        if metric in TEMPLATES:
+            known = {TEMPLATES[metric][0]}
         if name not in known:
             raise exception.InvalidParameter(
                 parameter=metric, parameter_type=(
@@ -188,6 +242,8 @@ class PrometheusBase(base.DataSourceBase, metaclass=abc.ABCMeta):
         period = int(period)
         agg = aggregate
         fqdn, uuid = self.fqdn_label, self.uuid_label
+        if metric in TEMPLATES:
+            return self._templated(metric, agg, period, label_value)
         if name == HOST_CPU:
             sel = ("{mode='idle'}" if label_value is None else
                    "{mode='idle',%s='%s'}" % (fqdn, label_value))
@@ -208,6 +264,17 @@ class PrometheusBase(base.DataSourceBase, metaclass=abc.ABCMeta):
         sel = '' if label_value is None else "{%s='%s'}" % (uuid,
                                                             label_value)
         return '%s_over_time(%s%s[%ss])' % (agg, INSTANCE_RAM, sel, period)
+
+    def _templated(self, metric, agg, period, label_value):
+        _series, matcher, template = TEMPLATES[metric]
+        group = self.fqdn_label if metric.startswith('host_') \
+            else self.uuid_label
+        matchers = [m for m in (matcher,) if m]
+        if label_value is not None:
+            matchers.append("%s='%s'" % (group, label_value))
+        sel = '{%s}' % ','.join(matchers) if matchers else ''
+        return template.format(agg=agg, sel=sel, period=period,
+                               group=group)
 
     def _query(self, promql):
         self.queries_sent += 1

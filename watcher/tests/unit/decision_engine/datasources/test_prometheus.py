@@ -161,15 +161,56 @@ class PrometheusTest(base.TestCase):
         self.assertEqual(0.0, self.helper.statistic_aggregation(
             HOSTS[0], 'compute_node', 'host_cpu_usage'))
 
-    def test_unsupported_metrics(self):
-        self.assertIsNone(self.helper.get_host_outlet_temp(HOSTS[0]))
-        self.assertRaises(exception.MetricNotAvailable,
-                          self.helper.statistic_aggregation, HOSTS[0],
-                          'compute_node', 'host_airflow')
-        self.assertEqual(['host_airflow', 'host_power'],
-                         self.helper.missing_metrics(
-                             ['host_cpu_usage', 'host_airflow',
-                              'host_power']))
+    def test_hardware_and_cache_metrics(self):
+        self.answers = {
+            "max by (fqdn)(avg_over_time(ipmi_temperature_celsius{name=~"
+            "'(?i).*(outlet": vector(
+                ({'fqdn': 'compute-0.example.com'}, 41.5)),
+            'max by (fqdn)(avg_over_time(ipmi_sensor_value': vector(
+                ({'fqdn': 'compute-1.example.com'}, 450.0)),
+            'avg by (resource)(avg_over_time(ceilometer_cpu_l3': vector(
+                ({'resource': 'vm-a'}, 2048.0)),
+        }
+        q = frame.MetricQuery
+        helper = self.helper
+        outlet = helper.fetch_metric(q('host_outlet_temp', 'compute_node'),
+                                     HOSTS[:2])
+        helper.fetch_metric(q('host_inlet_temp', 'compute_node', 60,
+                              'max'), HOSTS[:2])
+        air = helper.fetch_metric(q('host_airflow', 'compute_node'),
+                                  HOSTS[:2])
+        helper.fetch_metric(q('host_power', 'compute_node'), HOSTS[:2])
+        cache = helper.fetch_metric(q('instance_l3_cache_usage',
+                                      'instance'), VMS)
+        helper.statistic_aggregation(HOSTS[0], 'compute_node', 'host_power',
+                                     period=300, aggregate='mean')
+        self.assertEqual([
+            "max by (fqdn)(avg_over_time(ipmi_temperature_celsius"
+            "{name=~'(?i).*(outlet|exhaust).*'}[300s]))",
+            "max by (fqdn)(max_over_time(ipmi_temperature_celsius"
+            "{name=~'(?i).*(inlet|ambient).*'}[60s]))",
+            "max by (fqdn)(avg_over_time(ipmi_sensor_value"
+            "{name=~'(?i).*airflow.*'}[300s])) * 10",
+            "sum by (fqdn)(avg_over_time("
+            "ipmi_dcmi_power_consumption_watts[300s]))",
+            "avg by (resource)(avg_over_time(ceilometer_cpu_l3_cache"
+            "[300s]))",
+            "sum by (fqdn)(avg_over_time(ipmi_dcmi_power_consumption_watts"
+            "{fqdn='compute-0.example.com'}[300s]))",
+        ], self.http.queries())
+        self.assertEqual({'n0': 41.5}, outlet)
+        self.assertEqual({'n1': 450.0}, air)
+        self.assertEqual({'vm-a': 2048.0}, cache)
+        self.assertEqual([], helper.missing_metrics(
+            ['host_outlet_temp', 'host_inlet_temp', 'host_airflow',
+             'host_power', 'instance_l3_cache_usage']))
+
+    def test_renamed_hardware_series_cannot_be_queried(self):
+        helper = prometheus.PrometheusHelper(
+            metric_map={'host_power': 'node_hwmon_power_watt'})
+        self.assertRaises(exception.InvalidParameter, helper.fetch_metric,
+                          frame.MetricQuery('host_power', 'compute_node'),
+                          HOSTS)
 
     def test_api_errors_are_not_retried(self):
         self.answers = {'100 - ': (400, {'status': 'error',
