@@ -22,6 +22,15 @@ of its physical cores / memory; a host already above that keeps its load
 but receives nothing, so it counts for its current usage only.
 ``node_resource_consolidation`` (no metrics) gets the allocation bound.
 
+The six hardware, storage and power strategies run on the same cluster
+with the synthetic hardware metrics (``synthetic.hardware_values``), a
+Cinder model of N pools (``synthetic.storage_model``) and Ironic twins
+of the hosts (``synthetic.baremetal_model``); ``saving_energy`` sees one
+host in ten emptied first, ``noisy_neighbor`` one server in three with
+``watcher-priority`` 1 (the others 8), ``zone_migration`` evacuates 1 %
+of the hosts and 1 % of the pools (to the emptiest pool) without parallel
+limits.
+
     python benchmarks/strategies.py [--sizes 10,100] [--strategies a,b]
                                     [--seed 42] [--json FILE]
 """
@@ -45,11 +54,18 @@ from watcher.decision_engine.strategy.strategies import dummy_with_scorer
 from watcher.decision_engine.strategy.strategies import host_maintenance
 from watcher.decision_engine.strategy.strategies import \
     node_resource_consolidation
+from watcher.decision_engine.strategy.strategies import noisy_neighbor
+from watcher.decision_engine.strategy.strategies import outlet_temp_control
+from watcher.decision_engine.strategy.strategies import saving_energy
+from watcher.decision_engine.strategy.strategies import \
+    storage_capacity_balance
+from watcher.decision_engine.strategy.strategies import uniform_airflow
 from watcher.decision_engine.strategy.strategies import \
     vm_workload_consolidation
 from watcher.decision_engine.strategy.strategies import workload_balance
 from watcher.decision_engine.strategy.strategies import \
     workload_stabilization
+from watcher.decision_engine.strategy.strategies import zone_migration
 
 STRATEGIES = {
     'dummy': dummy_strategy.DummyStrategy,
@@ -64,12 +80,64 @@ STRATEGIES = {
     'workload_balance': workload_balance.WorkloadBalance,
     'node_resource_consolidation':
         node_resource_consolidation.NodeResourceConsolidation,
+    'outlet_temperature': outlet_temp_control.OutletTempControl,
+    'uniform_airflow': uniform_airflow.UniformAirflow,
+    'noisy_neighbor': noisy_neighbor.NoisyNeighbor,
+    'saving_energy': saving_energy.SavingEnergy,
+    'storage_capacity_balance':
+        storage_capacity_balance.StorageCapacityBalance,
+    'zone_migration': zone_migration.ZoneMigration,
 }
 
 DEFAULT_SIZES = (10, 100, 500, 1000, 2000)
 
 
-def parameters_for(name, model):
+def evacuated(names, share=0.01):
+    names = sorted(names)
+    return names[:max(1, int(len(names) * share))]
+
+
+def inputs_for(name, cluster, model):
+    """The storage / baremetal models a strategy needs (``model``, the
+    run's compute copy, may be changed).
+    """
+    n = len(model.get_all_compute_nodes())
+    if name == 'saving_energy':
+        for k, node in enumerate(sorted(
+                model.get_all_compute_nodes().values(),
+                key=lambda n: n.hostname)):
+            if k % 10 == 0:
+                for inst in model.get_node_instances(node):
+                    model.remove_instance(inst)
+        return {'baremetal_model': synthetic.baremetal_model(model)}
+    if name == 'noisy_neighbor':
+        # one server in three matters most; the others may be moved
+        for k, uuid in enumerate(sorted(model.get_all_instances())):
+            inst = model.get_instance_by_uuid(uuid)
+            inst.metadata = dict(inst.metadata or {}, **{
+                'watcher-priority': '1' if k % 3 == 0 else '8'})
+        return {}
+    if name in ('storage_capacity_balance', 'zone_migration'):
+        return {'storage_model': synthetic.storage_model(n)}
+    return {}
+
+
+def parameters_for(name, model, extra=None):
+    if name == 'zone_migration':
+        pools = sorted((extra or {})['storage_model'].get_all_pools()
+                       .values(), key=lambda p: (p.free_capacity_gb,
+                                                 p.name))
+        sources = evacuated(p.name for p in pools[:-1])
+        hosts = evacuated(n.hostname for n in
+                          model.get_all_compute_nodes().values())
+        unlimited = 10 ** 6
+        return {'compute_nodes': [{'src_node': h} for h in hosts],
+                'storage_pools': [{'src_pool': p,
+                                   'dst_pool': pools[-1].name}
+                                  for p in sources],
+                'parallel_total': unlimited,
+                'parallel_per_node': unlimited,
+                'parallel_per_pool': unlimited}
     if name == 'host_maintenance':
         hostname = sorted(n.hostname for n in
                           model.get_all_compute_nodes().values())[0]
@@ -150,10 +218,12 @@ def peak_rss_mb():
 def run_one(name, cluster):
     strategy = STRATEGIES[name](config={})
     model = cluster.model.copy()
-    params = strategy.validate_parameters(parameters_for(name, model))
+    extra = inputs_for(name, cluster, model)
+    params = strategy.validate_parameters(parameters_for(name, model,
+                                                         extra))
     frame = cluster.frame_for(strategy.metric_queries(params))
     inputs = StrategyInput(compute_model=model, metrics=frame,
-                           parameters=params)
+                           parameters=params, **extra)
     start = time.perf_counter()
     solution = strategy.execute(inputs)
     seconds = time.perf_counter() - start

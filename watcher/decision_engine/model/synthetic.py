@@ -12,7 +12,14 @@ from a 1/2/4/8/16-vCPU flavor mix with 2 GiB RAM and 20 GiB disk per vCPU
 (a host never gets more than it can hold), 30 % of hosts "hot" at 70-100 %
 CPU and the rest at 1-25 %, 5 % of servers stopped (no CPU), and a few
 small anti-affinity groups (members on distinct hosts).  Metric values are
-consistent: a host's CPU usage is the sum of its servers' cores.
+consistent: a host's CPU usage is the sum of its servers' cores, and the
+hardware figures follow it (a busier host runs hotter, blows more air and
+draws more power; ``hardware_values``).  The L3 cache occupancy of one
+server in ten doubles from the previous period to the current one (a noisy
+neighbour) and of another in ten halves (a hurt one).
+
+``storage_model`` and ``baremetal_model`` build the matching Cinder and
+Ironic models.
 """
 import dataclasses
 import random
@@ -22,9 +29,14 @@ import numpy as np
 
 from watcher.decision_engine.datasources.frame import MetricsFrame
 from watcher.decision_engine.model import element
+from watcher.decision_engine.model.model_root import BaremetalModelRoot
 from watcher.decision_engine.model.model_root import ModelRoot
+from watcher.decision_engine.model.model_root import StorageModelRoot
 
 FLAVOR_VCPUS = (1, 2, 4, 8, 16)
+VOLUME_SIZES_GIB = (10, 20, 50, 100, 200)
+#: the period whose mean ``instance_l3_cache_usage`` is the current value
+L3_PERIOD = 100
 
 
 @dataclasses.dataclass
@@ -34,9 +46,20 @@ class SyntheticCluster:
     host_ram_mb: dict           # node uuid -> MiB used
     instance_cpu_percent: dict  # instance uuid -> % of its vCPUs
     instance_ram_mb: dict       # instance uuid -> MiB used
+    hardware: dict = dataclasses.field(default_factory=dict)
 
     def values_for(self, query):
         metric = query.metric
+        if metric in HARDWARE_METRICS:
+            if not self.hardware:
+                self.hardware = hardware_values(self)
+            if metric == 'instance_l3_cache_usage':
+                current, previous = self.hardware[metric]
+                if query.period < 2 * L3_PERIOD:
+                    return current
+                return {u: (v + previous[u]) / 2.0
+                        for u, v in current.items()}
+            return self.hardware[metric]
         if metric == 'host_cpu_usage':
             return self.host_cpu_percent
         if metric == 'host_ram_usage':
@@ -143,6 +166,98 @@ def generate(n_hosts, seed=0, servers_per_host=(10, 20),
             model.add_server_group(_uuid(rng), 'aa-%d' % g, 'anti-affinity',
                                    [m.uuid for m in members])
     return SyntheticCluster(model, host_cpu, host_ram, inst_cpu, inst_ram)
+
+
+HARDWARE_METRICS = ('host_outlet_temp', 'host_inlet_temp', 'host_airflow',
+                    'host_power', 'instance_l3_cache_usage')
+
+
+def hardware_values(cluster, seed=0):
+    """{metric: {uuid: value}} of the hardware metrics (L3 cache: a
+    (current, previous) pair of dicts), from the hosts' CPU usage; a
+    separate random stream, so the compute model is the same with or
+    without them.
+    """
+    rng = random.Random(seed + 7919)
+    out = {m: {} for m in HARDWARE_METRICS}
+    for node in cluster.model.get_all_compute_nodes().values():
+        busy = cluster.host_cpu_percent.get(node.uuid, 0.0) / 100.0
+        inlet = 18.0 + rng.random() * 6.0
+        out['host_inlet_temp'][node.uuid] = round(inlet + 1.5 * busy, 2)
+        out['host_outlet_temp'][node.uuid] = round(inlet + 6.0 + 18.0 *
+                                                   busy, 2)
+        out['host_airflow'][node.uuid] = round(200.0 + 550.0 * busy, 1)
+        out['host_power'][node.uuid] = round(120.0 + 280.0 * busy, 1)
+    current, previous = {}, {}
+    for uuid in sorted(cluster.model.get_all_instances()):
+        value = 500.0 + rng.random() * 3000.0
+        draw = rng.random()
+        current[uuid] = value
+        previous[uuid] = value / 2.0 if draw < 0.1 else (
+            value * 2.0 if draw < 0.2 else value)
+    out['instance_l3_cache_usage'] = (current, previous)
+    return out
+
+
+def storage_model(n_pools, seed=0, pool_gib=10240, hot_fraction=0.3,
+                  hot_percent=(85, 98), cold_percent=(20, 60),
+                  sizes=VOLUME_SIZES_GIB):
+    """A seeded Cinder model: one backend ``storage-NNNN@lvm`` with one
+    pool ``#pool0`` each, filled with volumes to 85-98 % (hot pools) or
+    20-60 %; a quarter of the volumes attached.
+    """
+    rng = random.Random(seed)
+    model = StorageModelRoot()
+    for p in range(n_pools):
+        host = 'storage-%04d@lvm' % p
+        backend = element.StorageNode(host=host, zone='nova',
+                                      volume_type=['lvm'])
+        model.add_node(backend)
+        hot = rng.random() < hot_fraction
+        target = rng.uniform(*(hot_percent if hot else cold_percent))
+        want = pool_gib * target / 100.0
+        pool = element.Pool(name=host + '#pool0',
+                            total_capacity_gb=pool_gib)
+        model.add_pool(pool)
+        model.map_pool(pool, backend)
+        used = 0
+        k = 0
+        while True:
+            size = rng.choice(sizes)
+            if used + size > want:
+                break
+            attached = rng.random() < 0.25
+            volume = element.Volume(
+                uuid=_uuid(rng), name='vol-%04d-%03d' % (p, k), size=size,
+                status='in-use' if attached else 'available',
+                attachments=[{'server_id': _uuid(rng)}] if attached else [],
+                project_id='project-%d' % rng.randint(0, 9),
+                volume_type='lvm', host=pool.name)
+            model.add_volume(volume)
+            model.map_volume(volume, pool)
+            used += size
+            k += 1
+        pool.free_capacity_gb = pool_gib - used
+        pool.allocated_capacity_gb = used
+        pool.total_volumes = k
+    return model
+
+
+def baremetal_model(model, seed=0, off_fraction=0.5):
+    """An Ironic twin per compute node (``extra.compute_node_id`` = its
+    hypervisor id); a host without servers is powered off with
+    ``off_fraction`` probability, every other one is on.
+    """
+    rng = random.Random(seed)
+    bm = BaremetalModelRoot()
+    for node in sorted(model.get_all_compute_nodes().values(),
+                       key=lambda n: n.hostname):
+        idle = not model.get_node_instance_uuids(node)
+        off = idle and rng.random() < off_fraction
+        bm.add_node(element.IronicNode(
+            uuid=_uuid(rng), power_state='power off' if off else 'power on',
+            extra={'compute_node_id': node.id}))
+    return bm
 
 
 def host_cpu_std(model, cpu_percent_by_instance):

@@ -5,7 +5,8 @@
 each pool may receive volumes (its backend enabled and up, not excluded,
 with capacity) and the volume types its backend serves;
 ``fits(volume, j, limit_pct)`` - pool ``j`` can take ``volume`` (type,
-free space, and at most ``limit_pct`` % used after it when given);
+free space, and below ``limit_pct`` % used after it when given),
+``candidates(volume, limit_pct)`` the same for every pool as a mask;
 ``move(volume, j)`` - simulate the move; ``moves`` the net result.
 """
 import numpy as np
@@ -68,6 +69,28 @@ class PoolState:
         types = self.types[j]
         return not types or not volume.volume_type or \
             volume.volume_type in types
+
+    def _type_mask(self, vtype):
+        masks = self.__dict__.setdefault('_type_masks', {})
+        if vtype not in masks:
+            masks[vtype] = np.array([not types or vtype in types
+                                     for types in self.types], dtype=bool)
+        return masks[vtype]
+
+    def candidates(self, volume, limit_pct=None):
+        """Bool mask of the pools that can take ``volume`` (as ``fits``,
+        for every pool at once).
+        """
+        after = self.used + float(volume.size or 0)
+        ok = self.receiving & (after <= self.total + 1e-9)
+        if volume.volume_type:
+            ok &= self._type_mask(volume.volume_type)
+        if limit_pct is not None:
+            ok &= after * 100.0 < limit_pct * self.total - 1e-9
+        src = self.pool_of(volume)
+        if src >= 0:
+            ok[src] = False
+        return ok
 
     def fits(self, volume, j, limit_pct=None):
         size = float(volume.size or 0)

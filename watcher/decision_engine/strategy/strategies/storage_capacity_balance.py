@@ -85,13 +85,11 @@ class StorageCapacityBalance(base.BaseStrategy):
             moved = False
             for volume in enough + short:
                 volumes.remove(volume)    # moved, or fits nowhere
-                dests = [j for j in range(len(state.pools))
-                         if state.fits(volume, j, threshold)]
-                if not dests:
+                dests = np.flatnonzero(state.candidates(volume, threshold))
+                if not len(dests):
                     continue
-                pct = state.percent()
-                j = min(dests, key=lambda d: (pct[d], d))
-                state.move(volume, j)
+                pct = state.percent()[dests]
+                state.move(volume, int(dests[np.argmin(pct)]))
                 moved = True
                 break
             if not moved:

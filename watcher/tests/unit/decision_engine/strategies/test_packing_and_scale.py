@@ -12,14 +12,21 @@ from watcher.decision_engine.strategy.strategies import basic_consolidation
 from watcher.decision_engine.strategy.strategies import dummy_strategy
 from watcher.decision_engine.strategy.strategies import dummy_with_resize
 from watcher.decision_engine.strategy.strategies import dummy_with_scorer
+from watcher.decision_engine.strategy.strategies import noisy_neighbor
+from watcher.decision_engine.strategy.strategies import outlet_temp_control
 from watcher.decision_engine.strategy.strategies import host_maintenance
 from watcher.decision_engine.strategy.strategies import \
     node_resource_consolidation
+from watcher.decision_engine.strategy.strategies import saving_energy
+from watcher.decision_engine.strategy.strategies import \
+    storage_capacity_balance
+from watcher.decision_engine.strategy.strategies import uniform_airflow
 from watcher.decision_engine.strategy.strategies import \
     vm_workload_consolidation
 from watcher.decision_engine.strategy.strategies import workload_balance
 from watcher.decision_engine.strategy.strategies import \
     workload_stabilization
+from watcher.decision_engine.strategy.strategies import zone_migration
 from watcher.tests.unit.decision_engine import model_fakes as fakes
 
 
@@ -65,6 +72,13 @@ STRATEGIES = [
      {'metrics': ['instance_cpu_usage', 'instance_ram_usage']}),
     (workload_balance.WorkloadBalance, {}),
     (node_resource_consolidation.NodeResourceConsolidation, {}),
+    (outlet_temp_control.OutletTempControl, {}),
+    (uniform_airflow.UniformAirflow, {}),
+    (noisy_neighbor.NoisyNeighbor, {}),
+    (zone_migration.ZoneMigration,
+     {'compute_nodes': [{'src_node': 'compute-00001'},
+                        {'src_node': 'compute-00002'}],
+      'parallel_total': 100, 'parallel_per_node': 100}),
 ]
 
 CONSOLIDATING = (basic_consolidation.BasicConsolidation,
@@ -133,3 +147,56 @@ def test_synthetic_generator_is_seeded_and_consistent():
         assert abs(cores / node.vcpus * 100 -
                    a.host_cpu_percent[node.uuid]) < 0.01
         assert 1 <= len(a.model.get_node_instances(node)) <= 20
+
+
+def test_storage_capacity_balance_on_synthetic_pools():
+    model = synthetic.storage_model(30, seed=5)
+    used = {p.name: p.total_capacity_gb - p.free_capacity_gb
+            for p in model.get_all_pools().values()}
+    limit = 0.8 * 10240
+    home = {v.uuid: model.get_pool_by_volume(v).name
+            for v in model.get_all_volumes().values()}
+    strategy = storage_capacity_balance.StorageCapacityBalance(
+        config={'ex_pools': []})
+    solution = strategy.execute(StrategyInput(
+        storage_model=model, parameters={'volume_threshold': 80}))
+    over = {n for n, u in used.items() if u >= limit}
+    received = set()
+    for action in solution.actions:
+        p = action['input_parameters']
+        size = model.get_volume_by_uuid(p['resource_id']).size
+        assert home[p['resource_id']] in over
+        assert p['destination_node'] not in over
+        used[home[p['resource_id']]] -= size
+        used[p['destination_node']] += size
+        received.add(p['destination_node'])
+    assert over and len(received) > 1
+    assert all(used[n] < limit for n in received)
+    assert all(used[n] < limit for n in over)
+
+
+def test_saving_energy_on_synthetic_twins():
+    c = synthetic.generate(60, seed=9)
+    model = c.model.copy()
+    for k, node in enumerate(sorted(model.get_all_compute_nodes().values(),
+                                    key=lambda n: n.hostname)):
+        if k % 6 == 0:
+            for inst in model.get_node_instances(node):
+                model.remove_instance(inst)
+    bm = synthetic.baremetal_model(model, seed=9)
+    strategy = saving_energy.SavingEnergy(config={})
+    params = strategy.validate_parameters({})
+
+    def plan():
+        return strategy.execute(StrategyInput(
+            compute_model=model, baremetal_model=bm,
+            parameters=params)).actions
+    first = plan()
+    assert first == plan()          # no random choice
+    powered = [a for a in first
+               if a['action_type'] == 'change_node_power_state']
+    assert powered
+    for action in powered:
+        host = model.get_node_by_name(
+            action['input_parameters']['resource_name'])
+        assert model.get_node_instances(host) == []
