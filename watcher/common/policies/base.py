@@ -18,11 +18,16 @@ rules = [
         name='admin_or_service_api',
         check_str='rule:admin_api or role:service',
         description='Administrators and OpenStack services.'),
+    # Admin only, as upstream: Keystone implies ``reader`` from ``member``,
+    # so ``role:reader`` here would open every read to any project member.
     policy.RuleDefault(
         name='reader_api',
-        check_str='rule:admin_api or role:reader',
-        description='Callers allowed to read (the reader role is implied '
-                    'by member and admin in Keystone).'),
+        check_str='rule:admin_api',
+        description='Callers allowed to read audit templates, audits, '
+                    'action plans, actions, goals, strategies, services '
+                    'and scoring engines. Administrators only by default; '
+                    'a read-only operator persona is an opt-in, e.g. '
+                    '"rule:admin_api or role:watcher_reader".'),
 ]
 
 

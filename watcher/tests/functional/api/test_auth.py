@@ -7,6 +7,7 @@ from watcher.tests.functional.api import seed
 ADMIN_TOKEN = 'admin-token'
 MEMBER_TOKEN = 'member-token'
 SERVICE_TOKEN = 'service-token'
+WATCHER_READER_TOKEN = 'watcher-reader-token'
 TRUST_TOKEN = 'aodh-trust-token'
 
 
@@ -25,6 +26,9 @@ class KeystoneTestCase(base.APITestCase):
                               role_list=['admin', 'member', 'reader'])
         tokens.add_token_data(token_id=MEMBER_TOKEN, user_id='u2',
                               project_id='p1', role_list=['member', 'reader'])
+        tokens.add_token_data(token_id=WATCHER_READER_TOKEN, user_id='u3',
+                              project_id='p1',
+                              role_list=['watcher_reader', 'reader'])
         tokens.add_token_data(token_id=SERVICE_TOKEN, user_id='aodh',
                               project_id='service', role_list=['service'])
         # What Aodh's trust+http action carries: the alarm owner's roles.
@@ -61,12 +65,38 @@ class TestKeystoneAuth(KeystoneTestCase):
                                                      'X-Identity-Status':
                                                      'Confirmed'})
 
-    def test_reader_may_read(self):
-        for url in ('/v1/goals', '/v1/strategies/detail', '/v1/audits',
-                    '/v1/audit_templates', '/v1/action_plans',
-                    '/v1/actions', '/v1/services', '/v1/scoring_engines',
-                    '/v1/goals/dummy', '/v1/strategies/dummy/state'):
-            self.call('get', url, token=MEMBER_TOKEN, status=200)
+    READS = ('/v1/goals', '/v1/strategies/detail', '/v1/audits',
+             '/v1/audit_templates', '/v1/action_plans', '/v1/actions',
+             '/v1/services', '/v1/scoring_engines', '/v1/goals/dummy',
+             '/v1/strategies/dummy/state')
+
+    def test_reads_are_admin_only_by_default(self):
+        for url in self.READS:
+            self.call('get', url, token=ADMIN_TOKEN, status=200)
+            resp = self.call('get', url, token=MEMBER_TOKEN, status=403)
+            self.assertIn("Policy doesn't allow",
+                          self.fault(resp)['faultstring'])
+        self.call('get', '/v1/data_model', token=MEMBER_TOKEN,
+                  version='1.3', status=403)
+
+    def test_watcher_reader_persona_is_an_opt_in(self):
+        from oslo_policy import policy as oslo_policy
+
+        from watcher.common import policy
+        enforcer = policy.init()
+        enforcer.set_rules(oslo_policy.Rules.from_dict(
+            {'reader_api': 'rule:admin_api or role:watcher_reader'}),
+            overwrite=False, use_conf=False)
+        for url in self.READS:
+            self.call('get', url, token=WATCHER_READER_TOKEN, status=200)
+        # reads only: not the cloud-wide data model, no write
+        self.call('get', '/v1/data_model', token=WATCHER_READER_TOKEN,
+                  version='1.3', status=403)
+        self.call('post', '/v1/audits', token=WATCHER_READER_TOKEN,
+                  body={'audit_type': 'ONESHOT', 'goal': 'dummy'},
+                  status=403)
+        # a plain project reader stays out
+        self.call('get', '/v1/audits', token=MEMBER_TOKEN, status=403)
 
     def test_member_gets_403_on_admin_operations(self):
         plan = '/v1/action_plans/%s' % seed.UUIDS['PLAN_UUID']
