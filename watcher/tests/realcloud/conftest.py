@@ -13,6 +13,9 @@ already started by ``python -m watcher.tests.realcloud.harness
 --state-file /path/state.json`` (fast iterations while developing), and
 ``WATCHER_REALCLOUD_VENV`` to reuse a venv holding the pinned services.
 
+``keystone`` (module): a real Keystone only, that of ``real_cloud`` when
+the session already started it, else Keystone alone (seconds).
+
 ``cloud`` (parametrised: ``simulator`` and ``real``): the same small
 adapter (:mod:`watcher.tests.realcloud.backends`) over the simulated cloud
 (scenario shaped like the real one) and over the real cloud, emptied of
@@ -97,7 +100,9 @@ def real_cloud():
         raise
     LOG.warning('real cloud ready in %.1f s', took)
     _state['start_seconds'] = took
+    _state['cloud'] = cloud
     yield cloud
+    _state.pop('cloud', None)
     _state['rss_mib'] = _resident_mib(cloud)
     cloud.stop()
 
@@ -116,6 +121,27 @@ def _resident_mib(cloud):
         if int(pgid) in groups:
             total += int(rss)
     return total / 1024.0
+
+
+@pytest.fixture(scope='module')
+def keystone():
+    """Something whose ``cloud_config()`` reaches a real Keystone.
+
+    As its admin: the session's real cloud when it is already up (the
+    whole suite), else Keystone started alone for the module.
+    """
+    if _state.get('cloud') is not None:
+        yield _state['cloud']
+        return
+    identity = harness.RealCloud(computes=0)
+    try:
+        identity.start_identity()
+    except harness.Unavailable as exc:
+        pytest.skip('real keystone unavailable: %s' % exc)
+    try:
+        yield identity
+    finally:
+        identity.stop()
 
 
 @pytest.fixture(scope='session')
