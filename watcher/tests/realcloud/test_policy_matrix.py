@@ -162,7 +162,8 @@ def api(keystone, tokens):
         conf = conf_fixture.conf
         config = keystone.cloud_config()
         group = 'keystone_authtoken'
-        ks_loading.register_auth_conf_options(conf, group)
+        # what keystonemiddleware registers when it loads the plugin: here
+        # first, so that the options can be set
         conf.register_opts(ks_loading.get_auth_plugin_conf_options(
             'password'), group=group)
         conf.set_override('auth_strategy', 'keystone')
