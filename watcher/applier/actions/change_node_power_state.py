@@ -5,11 +5,12 @@ Input parameters: ``resource_id`` (Ironic node id or name, required),
 ``state`` (``on`` or ``off``, required), ``resource_name`` (optional: the
 compute host the node carries).
 
-Pre-condition: skipped when the node is unknown or already in the power
-state; powering off fails while the node's compute host (``resource_name``)
-still runs servers.  Execution asks Ironic and polls the node's power state
-every ``[nova] migration_interval`` seconds, at most ``[nova]
-migration_max_retries`` times.  Revert sets the previous power state.
+Pre-condition: skipped when the node is already in the power state;
+failed when Ironic does not know the node, and when powering off while the
+node's compute host (``resource_name``) still runs servers.  Execution
+asks Ironic and polls the node's power state every ``[nova]
+migration_interval`` seconds, at most ``[nova] migration_max_retries``
+times.  Revert sets the previous power state.
 """
 from oslo_log import log
 
@@ -62,7 +63,10 @@ class ChangeNodePowerState(base.BaseAction):
     def pre_condition(self):
         node = self._node()
         if node is None:
-            self.skip('Ironic node %s not found' % self.resource_id)
+            # a plan naming a node Ironic does not know is wrong, not
+            # merely out of date: the host it stands for keeps its power
+            self.fail('Ironic has no node %s: it cannot be powered %s'
+                      % (self.resource_id, self.state))
         if node.power_state == IRONIC_STATES[self.state]:
             self.skip('Ironic node %s is already %s'
                       % (self.resource_id, node.power_state))

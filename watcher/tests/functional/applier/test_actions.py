@@ -156,8 +156,10 @@ class TestActions(base.SimulatorTestCase):
         action = self.run_action('change_node_power_state', params)
         self.assertEqual('power off', node.power_state)
         self.assert_skips('change_node_power_state', params, 'already')
-        self.assert_skips('change_node_power_state',
-                          {'resource_id': GONE, 'state': 'on'}, 'not found')
+        self.assert_fails('change_node_power_state',
+                          {'resource_id': GONE, 'state': 'on'},
+                          'Ironic has no node %s: it cannot be powered on'
+                          % GONE)
         busy = self._node('compute-0')
         self.assert_fails('change_node_power_state',
                           {'resource_id': busy.uuid, 'state': 'off',
