@@ -15,6 +15,10 @@ OPTS = [
     cfg.BoolOpt('rollback_when_actionplan_failed', default=False,
                 help='Revert the actions already executed when a plan '
                      'fails.'),
+    cfg.StrOpt('swap_user_role', default='member',
+               help='Role of the temporary user a volume_migrate swap '
+                    'creates in the volume\'s project, to create the new '
+                    'volume there (the user is deleted right after).'),
 ]
 
 TASKFLOW_GROUP = cfg.OptGroup('watcher_workflow_engines.taskflow',
