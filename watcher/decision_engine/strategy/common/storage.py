@@ -1,6 +1,8 @@
 """A numpy view of the storage model's pools for the storage strategies.
 
-``PoolState(model, exclude=())`` - the pools (by name order) with
+``PoolState(model, exclude=())`` - the pools (by name order; ``exclude``
+lists pools that never receive, by full name ``host@backend#pool`` or by
+the pool part after ``#``, as Cinder's ``pool_name``) with
 ``total`` and ``used`` capacity (GiB, ``used = total - free``), whether
 each pool may receive volumes (its backend enabled and up, not excluded,
 with capacity) and the volume types its backend serves;
@@ -46,7 +48,8 @@ class PoolState:
             self.types.append(set(backend.volume_type or ())
                               if backend is not None else set())
             self.receiving[j] = (
-                backend is not None and pool.name not in excluded and
+                backend is not None and not excluded & {
+                    pool.name, pool.name.rsplit('#', 1)[-1]} and
                 self.total[j] > 0 and backend.status == 'enabled' and
                 backend.state == 'up')
         self.origin = {}

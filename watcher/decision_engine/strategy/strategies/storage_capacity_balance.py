@@ -12,7 +12,10 @@ Volumes move only when ``available`` or ``in-use`` (Cinder migrates an
 attached volume itself); a destination must be served by a backend that
 is enabled and up, serve the volume's type and have the free space.
 Pools listed in ``[watcher_strategies.storage_capacity_balance]
-ex_pools`` are never used as destinations.
+ex_pools`` (full pool names or Cinder pool names, the part after
+``#``; default ``local_vstorage``; the option group is registered
+with the others in ``watcher.conf.strategies``) are never used as
+destinations.
 
 Where it does better than upstream: destinations are re-evaluated after
 every planned move (no pool is overfilled by several moves at once), a
@@ -20,7 +23,6 @@ volume never changes type behind its owner's back (upstream retypes when
 no pool of the same type fits), and the choice is deterministic.
 """
 import numpy as np
-from oslo_config import cfg
 
 from watcher.decision_engine.strategy import base
 from watcher.decision_engine.strategy.common import actions
@@ -44,11 +46,6 @@ class StorageCapacityBalance(base.BaseStrategy):
                 },
             },
         }
-
-    @classmethod
-    def get_config_opts(cls):
-        return [cfg.ListOpt('ex_pools', default=['local_vstorage'],
-                            help='Pools never used as destinations.')]
 
     def check_parameters(self, params):
         value = params['volume_threshold']

@@ -224,9 +224,15 @@ def test_balance_threshold_out_of_range(value):
         balance().validate_parameters({'volume_threshold': value})
 
 
-def test_balance_config_option():
-    names = [o.name for o in scb.StorageCapacityBalance.get_config_opts()]
-    assert names == ['ex_pools']
+def test_balance_ex_pools_option_from_the_configuration():
+    from watcher.conf import CONF
+    group = CONF.get('watcher_strategies.storage_capacity_balance')
+    assert group.ex_pools == ['local_vstorage']
+    model = storage_model({'a@b#full': (100, 5),
+                           'x@y#local_vstorage': (100, 100)},
+                          [('v', 'a@b#full', 10)])
+    strategy = scb.StorageCapacityBalance()      # reads CONF
+    assert run(strategy, storage_model=model).actions == []
 
 
 # -- zone_migration ---------------------------------------------------------
