@@ -16,10 +16,10 @@ the same family of methods on :class:`Connection`::
 
 They return model instances (detached, already loaded) or lists of them.
 
-Names of goals, strategies, audit templates and audits compare
-case-insensitively (``get_<res>_by_name``, the ``name`` and ``*_name``
-filters, uniqueness) through their ``name_key`` column; see
-:mod:`watcher.db.sqlalchemy.models`.
+UUIDs compare case-insensitively (they are stored in lower case). Names of
+goals, strategies, audit templates and audits compare case-insensitively
+(``get_<res>_by_name``, the ``name`` and ``*_name`` filters, uniqueness)
+through their ``name_key`` column; see :mod:`watcher.db.sqlalchemy.models`.
 
 Lists
   * ``filters``: a dict. Keys are column names of the table, optionally with
@@ -32,7 +32,8 @@ Lists
     ``InvalidFilter`` (400).
   * ``sort_key`` is a column name (default ``id``; unknown ->
     ``InvalidSortKey``), ``sort_dir`` ``asc`` (default) or ``desc``. ``id``
-    breaks ties; NULLs sort first in ascending order on every backend.
+    breaks ties; NULLs sort first in ascending order and strings byte-wise
+    (``types.byte_ordered``) on every backend.
   * ``marker`` is the uuid of the last row of the previous page (the id for
     services and action descriptions); an unknown marker raises
     ``InvalidMarker`` (400).
@@ -67,7 +68,6 @@ import threading
 
 from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
-from oslo_db.sqlalchemy import utils as db_utils
 from oslo_log import log
 from oslo_utils import timeutils
 import sqlalchemy as sa
@@ -77,6 +77,7 @@ from watcher.common import exception
 from watcher.common import utils
 from watcher.db.sqlalchemy import models
 from watcher.db.sqlalchemy import sqlite
+from watcher.db.sqlalchemy import types
 
 LOG = log.getLogger(__name__)
 
@@ -357,13 +358,13 @@ class Connection:
         if isinstance(ident, int) or utils.is_int_like(ident):
             return model.id == int(ident)
         if res.has_uuid and utils.is_uuid_like(ident):
-            return model.uuid == ident
+            return model.uuid == ident.lower()
         res.raise_not_found(ident)
 
     def _get_one(self, context, res, column, value, eager=False):
         with _session_for_read() as session:
             query = self._query(session, res, eager)
-            col, key = models.name_lookup(res.model, column, value)
+            col, key = models.lookup(res.model, column, value)
             query = query.filter(col == key)
             if context is not None and getattr(context, 'show_deleted',
                                                False):
@@ -397,13 +398,14 @@ class Connection:
                 self._bad_filter(res, key)
             crit = _OPS[op]
             if name in res.join_filters:
-                if name.endswith('_name'):
-                    # parents' names compare through their name_key
+                if name.endswith(('_name', '_uuid')):
+                    # parents' names compare through their name_key, and
+                    # uuids are stored in lower case
                     value = models.fold_name(value)
                 query = query.filter(res.join_filters[name](
                     lambda col, crit=crit, value=value: crit(col, value)))
             elif name in columns:
-                query = query.filter(crit(*models.name_lookup(
+                query = query.filter(crit(*models.lookup(
                     model, name, value)))
             else:
                 self._bad_filter(res, key)
@@ -443,15 +445,18 @@ class Connection:
             sort_dirs = [sort_dir] * len(sort_keys)
 
         with _session_for_read() as session:
+            dialect = session.get_bind().dialect
             query = self._filtered(context, res, self._query(
                 session, res, eager), filters)
             if marker is not None:
                 marker_row = self._marker_row(session, res, marker)
                 query = query.filter(self._after_marker(
-                    model, sort_key, sort_dir, marker_row))
+                    model, sort_key, sort_dir, marker_row, dialect))
             query = self._with_parents(query, res, parents)
-            query = db_utils.paginate_query(
-                query, model, limit, sort_keys, sort_dirs=sort_dirs)
+            query = query.order_by(*self._ordering(
+                model, sort_keys, sort_dirs, dialect))
+            if limit is not None:
+                query = query.limit(limit)
             rows = query.all()
         if not parents:
             return rows
@@ -481,7 +486,7 @@ class Connection:
         if res.has_uuid:
             if not utils.is_uuid_like(marker):
                 raise exception.InvalidMarker(marker=marker)
-            query = query.filter(model.uuid == marker)
+            query = query.filter(model.uuid == marker.lower())
         else:
             if not utils.is_int_like(marker):
                 raise exception.InvalidMarker(marker=marker)
@@ -492,13 +497,29 @@ class Connection:
         return row
 
     @staticmethod
-    def _after_marker(model, sort_key, sort_dir, marker_row):
+    def _ordering(model, sort_keys, sort_dirs, dialect):
+        """ORDER BY clauses; strings in byte order on every backend."""
+        clauses = []
+        for key, direction in zip(sort_keys, sort_dirs):
+            main, _sep, nulls = direction.partition('-')
+            col = getattr(model, key)
+            # NULLS FIRST/LAST is not MariaDB syntax: order by "is null"
+            if nulls == 'nullsfirst':
+                clauses.append(sa.desc(col.is_(None)))
+            elif nulls == 'nullslast':
+                clauses.append(sa.desc(col.is_not(None)))
+            col = types.byte_ordered(col, dialect)
+            clauses.append(sa.asc(col) if main == 'asc' else sa.desc(col))
+        return clauses
+
+    @staticmethod
+    def _after_marker(model, sort_key, sort_dir, marker_row, dialect):
         """Rows strictly after the marker in (sort_key, id) order."""
         mid = marker_row.id
         id_col = model.id
         if sort_key == 'id':
             return id_col > mid if sort_dir == 'asc' else id_col < mid
-        col = getattr(model, sort_key)
+        col = types.byte_ordered(getattr(model, sort_key), dialect)
         value = getattr(marker_row, sort_key)
         if sort_dir == 'asc':
             # order: NULLs, then values ascending; id ascending for ties

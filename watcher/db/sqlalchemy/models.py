@@ -70,13 +70,17 @@ def with_name_key(model, values):
     return values
 
 
-def name_lookup(model, column, value):
+def lookup(model, column, value):
     """(column, value) that compare ``column`` against ``value``.
 
-    ``name`` of a model with a ``name_key`` compares case-insensitively.
+    ``name`` of a model with a ``name_key`` compares case-insensitively,
+    and so does ``uuid`` (stored in lower case; MariaDB's collation finds
+    an upper-case spelling, so every backend does).
     """
     if column == 'name' and has_name_key(model):
         return model.name_key, fold_name(value)
+    if column == 'uuid':
+        return model.uuid, fold_name(value)
     return getattr(model, column), value
 
 

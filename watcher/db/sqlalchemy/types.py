@@ -8,7 +8,8 @@
 * ``name_type(n)``: a VARCHAR compared and ordered byte-wise everywhere
   (``utf8mb4_nopad_bin`` on MariaDB, ``"C"`` on PostgreSQL; SQLite is
   binary by default), so name lookups and ordering are case- and
-  space-sensitive on every backend.
+  space-sensitive on every backend. Lists sorted by other string columns
+  order them the same way (``byte_ordered``).
 """
 import datetime
 import json
@@ -84,21 +85,47 @@ class NameString(sa.types.TypeDecorator):
 
     def load_dialect_impl(self, dialect):
         length = self.impl.length
+        collation = byte_collation(dialect)
         if dialect.name in ('mysql', 'mariadb'):
-            if getattr(dialect, 'is_mariadb', False):
-                collation = 'utf8mb4_nopad_bin'
-            elif (dialect.server_version_info or (0,)) >= (8, 0, 17):
-                collation = 'utf8mb4_0900_bin'
-            else:
-                collation = 'utf8mb4_bin'
             return dialect.type_descriptor(mysql.VARCHAR(
                 length, charset='utf8mb4', collation=collation))
         if dialect.name == 'postgresql':
             return dialect.type_descriptor(
-                postgresql.VARCHAR(length, collation='C'))
+                postgresql.VARCHAR(length, collation=collation))
         return dialect.type_descriptor(sa.String(length))
 
 
 def name_type(length):
     """A case-sensitive, byte-ordered VARCHAR on every backend."""
     return NameString(length)
+
+
+def byte_collation(dialect):
+    """The collation of ``dialect`` that compares bytes.
+
+    Trailing spaces included; None where strings compare so already
+    (SQLite).
+    """
+    if dialect.name in ('mysql', 'mariadb'):
+        if getattr(dialect, 'is_mariadb', False):
+            return 'utf8mb4_nopad_bin'
+        if (dialect.server_version_info or (0,)) >= (8, 0, 17):
+            return 'utf8mb4_0900_bin'
+        return 'utf8mb4_bin'
+    if dialect.name == 'postgresql':
+        return 'C'
+    return None
+
+
+def byte_ordered(column, dialect):
+    """``column`` for ORDER BY and range comparisons in byte order.
+
+    Other string columns keep the table's default collation (on MariaDB
+    case-insensitive, on PostgreSQL the database's locale): sorting and
+    paging by them gives the same order on every backend only this way.
+    """
+    collation = byte_collation(dialect)
+    if (collation is None or isinstance(column.type, NameString) or
+            not isinstance(column.type, sa.String)):
+        return column
+    return sa.collate(column, collation)

@@ -121,6 +121,41 @@ class BackendMixin:
             marker = page[-1].uuid
         self.assertEqual([None, '1', 'C', 'D', '_x', 'a', 'b'], seen)
 
+    def test_ordering_by_other_strings(self):
+        # hostname keeps the table's default collation (case-insensitive
+        # on MariaDB): lists still sort it byte-wise, pages too
+        for host in ('b', 'B', 'a', 'A', '_x', 'a ', None):
+            objects_utils.create_test_audit(self.context, hostname=host)
+        expected = [None, 'A', 'B', '_x', 'a', 'a ', 'b']
+        hosts = [a.hostname for a in objects.Audit.list(
+            self.context, sort_key='hostname')]
+        self.assertEqual(expected, hosts)
+        self.assertEqual(expected[::-1], [
+            a.hostname for a in objects.Audit.list(
+                self.context, sort_key='hostname', sort_dir='desc')])
+        seen, marker = [], None
+        while True:
+            page = objects.Audit.list(self.context, sort_key='hostname',
+                                      sort_dir='desc', limit=3,
+                                      marker=marker)
+            if not page:
+                break
+            seen += [a.hostname for a in page]
+            marker = page[-1].uuid
+        self.assertEqual(expected[::-1], seen)
+
+    def test_uuid_lookup_ignores_case(self):
+        audit = objects_utils.create_test_audit(self.context)
+        upper = audit.uuid.upper()
+        self.assertEqual(audit.id, objects.Audit.get(self.context,
+                                                     upper).id)
+        plan = objects_utils.create_test_action_plan(self.context,
+                                                     audit_id=audit.id)
+        self.assertEqual([plan.uuid], [p.uuid for p in objects.ActionPlan.list(
+            self.context, filters={'audit_uuid': upper})])
+        self.assertEqual([audit.uuid], [a.uuid for a in objects.Audit.list(
+            self.context, filters={'uuid': upper})])
+
     def test_uniqueness(self):
         first = objects_utils.create_test_audit_template(self.context,
                                                          name='t')
