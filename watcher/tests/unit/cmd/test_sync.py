@@ -38,6 +38,26 @@ class TestInstalledPlugins(base.DbTestCase):
         self.assertEqual(goals, {g.name for g in objects.Goal.list(
             self.context)})
 
+    def test_every_goal_has_upstreams_default_strategy(self):
+        # the first strategy of each goal (what a goal-only audit runs)
+        # is upstream's: the first by entry point name, the order the
+        # installed metadata lists them in
+        sync.Syncer().sync(self.context)
+        first = {}
+        for strategy in objects.Strategy.list(self.context, sort_key='id'):
+            goal = objects.Goal.get_by_id(self.context, strategy.goal_id)
+            first.setdefault(goal.name, strategy.name)
+        self.assertEqual({
+            'dummy': 'dummy', 'unclassified': 'actuator',
+            'server_consolidation': 'basic',
+            'workload_balancing': 'storage_capacity_balance',
+            'cluster_maintaining': 'host_maintenance',
+            'thermal_optimization': 'outlet_temperature',
+            'airflow_optimization': 'uniform_airflow',
+            'noisy_neighbor': 'noisy_neighbor',
+            'saving_energy': 'saving_energy',
+            'hardware_maintenance': 'zone_migration'}, first)
+
     def test_cli(self):
         with mock.patch.object(sync_cmd.config, 'parse_args'), \
                 mock.patch('builtins.print') as printed:
