@@ -187,7 +187,7 @@ def hardware_values(cluster, seed=0):
         out['host_outlet_temp'][node.uuid] = round(inlet + 6.0 + 18.0 *
                                                    busy, 2)
         out['host_airflow'][node.uuid] = round(200.0 + 550.0 * busy, 1)
-        out['host_power'][node.uuid] = round(120.0 + 280.0 * busy, 1)
+        out['host_power'][node.uuid] = round(150.0 + 300.0 * busy, 1)
     current, previous = {}, {}
     for uuid in sorted(cluster.model.get_all_instances()):
         value = 500.0 + rng.random() * 3000.0
