@@ -70,18 +70,21 @@ class StorageCapacityBalance(base.BaseStrategy):
     @staticmethod
     def _relieve(state, src, threshold):
         name = state.names[src]
-        volumes = [v for v in state.model.get_pool_volumes(name)
-                   if storage.is_movable(v)]
-        while volumes and state.used[src] * 100.0 >= \
+        # smallest first, ties by uuid: the order both searches walk
+        volumes = sorted((v for v in state.model.get_pool_volumes(name)
+                          if storage.is_movable(v)),
+                         key=lambda v: (v.size, v.uuid))
+        sizes = np.array([float(v.size or 0) for v in volumes])
+        left = np.ones(len(volumes), dtype=bool)
+        while left.any() and state.used[src] * 100.0 >= \
                 threshold * state.total[src]:
             excess = state.used[src] - threshold * state.total[src] / 100.0
-            enough = sorted((v for v in volumes if v.size > excess),
-                            key=lambda v: (v.size, v.uuid))
-            short = sorted((v for v in volumes if v.size <= excess),
-                           key=lambda v: (-v.size, v.uuid))
+            enough = np.flatnonzero(left & (sizes > excess))
+            short = np.flatnonzero(left & (sizes <= excess))[::-1]
             moved = False
-            for volume in enough + short:
-                volumes.remove(volume)    # moved, or fits nowhere
+            for k in np.concatenate([enough, short]).astype(int):
+                left[k] = False            # moved, or fits nowhere
+                volume = volumes[k]
                 dests = np.flatnonzero(state.candidates(volume, threshold))
                 if not len(dests):
                     continue
