@@ -93,6 +93,8 @@ class TestOpenStackOptimizeCLI(testtools.TestCase):
         goal = self.cli('goal', 'show', 'server_consolidation')
         self.assertEqual(seed.UUIDS['CONSOLIDATION_GOAL_UUID'], goal['UUID'])
         self.assertEqual('Server Consolidation', goal['Display name'])
+        # upper-case names resolve, as upstream on MariaDB
+        self.assertEqual('dummy', self.cli('goal', 'show', 'DUMMY')['Name'])
 
         strategies = self.cli('strategy', 'list')
         self.assertIn('actuator', {s['Name'] for s in strategies})
@@ -125,8 +127,8 @@ class TestOpenStackOptimizeCLI(testtools.TestCase):
         self.assertIn('dummy', names)
 
     def test_audit_templates(self):
-        created = self.cli('audittemplate', 'create', 'at-cli', 'dummy',
-                           '--strategy', 'dummy', '--description', 'cli')
+        created = self.cli('audittemplate', 'create', 'at-cli', 'DUMMY',
+                           '--strategy', 'Dummy', '--description', 'cli')
         self.assertEqual('at-cli', created['Name'])
         self.assertEqual('dummy', created['Strategy'])
         listed = self.cli('audittemplate', 'list')
