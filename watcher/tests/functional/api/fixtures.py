@@ -2,6 +2,8 @@
 import os
 
 from gabbi import fixture
+from keystonemiddleware import auth_token  # noqa: F401 (registers opts)
+from keystonemiddleware import fixture as ksm_fixture
 
 from watcher.api import app as api_app
 from watcher.common import context
@@ -92,3 +94,34 @@ class ContinuousAuditRuns(fixture.GabbiFixture):
 
     def stop_fixture(self):
         os.environ.pop('CONTINUOUS_AUDIT_UUID', None)
+
+
+class KeystoneTokens(fixture.GabbiFixture):
+    """Keystone auth with canned tokens (use after APIFixture).
+
+    ``admin-token`` (admin, member, reader), ``member-token`` (member,
+    reader), ``reader-token`` (reader) and ``watcher-reader-token``
+    (watcher_reader), all on project p1.
+    """
+
+    TOKENS = {'admin-token': ['admin', 'member', 'reader'],
+              'member-token': ['member', 'reader'],
+              'reader-token': ['reader'],
+              'watcher-reader-token': ['watcher_reader']}
+
+    def start_fixture(self):
+        self.conf = base.ConfFixture()
+        self.conf.setUp()
+        self.conf.conf.set_override('auth_strategy', 'keystone')
+        self.conf.conf.set_override(
+            'www_authenticate_uri', 'http://keystone.test/identity/v3',
+            group='keystone_authtoken')
+        self.tokens = ksm_fixture.AuthTokenFixture()
+        self.tokens.setUp()
+        for i, (token, roles) in enumerate(sorted(self.TOKENS.items())):
+            self.tokens.add_token_data(token_id=token, user_id='u%d' % i,
+                                       project_id='p1', role_list=roles)
+
+    def stop_fixture(self):
+        self.tokens.cleanUp()
+        self.conf.cleanUp()
