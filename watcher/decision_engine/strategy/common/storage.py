@@ -8,7 +8,9 @@ each pool may receive volumes (its backend enabled and up, not excluded,
 with capacity) and the volume types its backend serves;
 ``fits(volume, j, limit_pct)`` - pool ``j`` can take ``volume`` (type,
 free space, and below ``limit_pct`` % used after it when given),
-``candidates(volume, limit_pct)`` the same for every pool as a mask;
+``candidates(volume, limit_pct)`` the same for every pool as a mask,
+restricted to the availability zone of the volume's backend (a volume
+keeps its zone, so the servers it is attached to can still reach it);
 ``move(volume, j)`` - simulate the move; ``moves`` the net result.
 """
 import numpy as np
@@ -40,6 +42,7 @@ class PoolState:
                                            for p in self.pools])
         self.receiving = np.zeros(len(self.pools), dtype=bool)
         self.types = []
+        self.zones = []
         for j, pool in enumerate(self.pools):
             try:
                 backend = model.get_node_by_pool_name(pool.name)
@@ -47,6 +50,8 @@ class PoolState:
                 backend = None
             self.types.append(set(backend.volume_type or ())
                               if backend is not None else set())
+            self.zones.append(backend.zone if backend is not None
+                              else None)
             self.receiving[j] = (
                 backend is not None and not excluded & {
                     pool.name, pool.name.rsplit('#', 1)[-1]} and
@@ -93,7 +98,16 @@ class PoolState:
         src = self.pool_of(volume)
         if src >= 0:
             ok[src] = False
+            if self.zones[src]:
+                ok &= self._zone_mask(self.zones[src])
         return ok
+
+    def _zone_mask(self, zone):
+        masks = self.__dict__.setdefault('_zone_masks', {})
+        if zone not in masks:
+            masks[zone] = np.array([z == zone for z in self.zones],
+                                   dtype=bool)
+        return masks[zone]
 
     def fits(self, volume, j, limit_pct=None):
         size = float(volume.size or 0)

@@ -10,7 +10,8 @@ threshold, else the largest one (fewest moves, least data copied).
 
 Volumes move only when ``available`` or ``in-use`` (Cinder migrates an
 attached volume itself); a destination must be served by a backend that
-is enabled and up, serve the volume's type and have the free space.
+is enabled and up, serve the volume's type, be in the availability zone
+of the volume's current backend and have the free space.
 Pools listed in ``[watcher_strategies.storage_capacity_balance]
 ex_pools`` (full pool names or Cinder pool names, the part after
 ``#``; default ``local_vstorage``; the option group is registered
@@ -19,6 +20,7 @@ destinations.
 
 Where it does better than upstream: destinations are re-evaluated after
 every planned move (no pool is overfilled by several moves at once), a
+volume stays in its availability zone, a
 volume never changes type behind its owner's back (upstream retypes when
 no pool of the same type fits), and the choice is deterministic.
 """

@@ -137,7 +137,7 @@ def test_energy_needs_the_baremetal_model():
 
 
 # -- storage model --------------------------------------------------------
-def storage_model(pools, volumes=(), types=None, down=()):
+def storage_model(pools, volumes=(), types=None, down=(), zones=None):
     """``pools``: {name: (total, free)}, backend = name before '#';
     ``volumes``: (name, pool, size[, status[, type[, attachments]]]).
     """
@@ -150,7 +150,8 @@ def storage_model(pools, volumes=(), types=None, down=()):
         except exception.StorageNodeNotFound:
             backend = element.StorageNode(
                 host=host, state='down' if host in down else 'up',
-                volume_type=types.get(host, []))
+                volume_type=types.get(host, []),
+                zone=(zones or {}).get(host, 'nova'))
             model.add_node(backend)
         pool = element.Pool(name=name, total_capacity_gb=total,
                             free_capacity_gb=free)
@@ -208,6 +209,16 @@ def test_balance_ex_pools_type_and_backend_state():
         types={'gold@g': ['gold'], 'ok@o': ['silver']}, down=('down@d',))
     sol = run(balance(['ex@x#local_vstorage']), storage_model=model)
     assert summary(sol) == [('volume', 'v', 'migrate', 'ok@o#p')]
+
+
+def test_balance_volumes_keep_their_availability_zone():
+    model = storage_model(
+        {'a@b#full': (100, 5), 'far@f#p': (100, 100),
+         'near@n#p': (100, 50)},
+        [('v', 'a@b#full', 10)],
+        zones={'a@b': 'az1', 'far@f': 'az2', 'near@n': 'az1'})
+    sol = run(balance(), storage_model=model)
+    assert summary(sol) == [('volume', 'v', 'migrate', 'near@n#p')]
 
 
 def test_balance_nothing_below_threshold_and_nothing_fits():
