@@ -1,4 +1,28 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
 # Sphinx configuration of the release notes (reno).
 project = 'watcher release notes'
-extensions = ['reno.sphinxext']
+copyright = 'The watcher developers'
+extensions = [
+    'openstackdocstheme',
+    'reno.sphinxext',
+]
 master_doc = 'index'
+exclude_patterns = ['_build']
+
+html_theme = 'openstackdocs'
+openstackdocs_repo_name = 'openstack/watcher'
+openstackdocs_bug_project = 'watcher'
+openstackdocs_bug_tag = 'releasenotes'
+openstackdocs_auto_name = False
+openstackdocs_use_storyboard = False

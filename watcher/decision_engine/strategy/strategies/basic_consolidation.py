@@ -20,7 +20,6 @@ caps the number of placement attempts (0 = no cap).  The search aims at the
 bin-packing lower bound (see ``strategy.common.packing``).
 """
 import numpy as np
-from oslo_config import cfg
 
 from watcher.decision_engine.strategy import base
 from watcher.decision_engine.strategy.common import consolidation
@@ -77,13 +76,9 @@ class BasicConsolidation(base.BaseStrategy):
 
     @classmethod
     def get_config_opts(cls):
-        return [
-            cfg.BoolOpt(
-                'check_optimize_metadata', default=False,
-                help="Only move servers whose metadata 'optimize' is true "
-                     "(or absent)."),
-            consolidation.target_utilization_opt(),
-        ]
+        # check_optimize_metadata lives in watcher.conf.strategies (one
+        # home, one entry in the sample and the configuration reference).
+        return [consolidation.target_utilization_opt()]
 
     def metric_queries(self, params):
         return [self._query('host_cpu_usage', 'compute_node', params),
