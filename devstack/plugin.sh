@@ -1,62 +1,149 @@
 #!/usr/bin/env bash
-# DevStack plugin: installs watcher, registers the infra-optim endpoint,
-# writes watcher.conf and starts the three services.
+# shellcheck disable=SC2034
+# DevStack plugin of watcher (sourced by stack.sh, unstack.sh and clean.sh
+# with the phase as arguments): installs watcher and its client, creates its
+# database, Keystone user and endpoints, writes watcher.conf, serves the API
+# under uwsgi and runs the decision engine and the applier.
+
+WATCHER_XTRACE=$(set +o | grep xtrace)
+set -o xtrace
 
 function install_watcher {
     setup_develop "$WATCHER_DIR"
+    pip_install pyuwsgi
+}
+
+function install_watcherclient {
+    if use_library_from_git "python-watcherclient"; then
+        git_clone_by_name "python-watcherclient"
+        setup_dev_lib "python-watcherclient"
+    else
+        pip_install_gr python-watcherclient
+    fi
 }
 
 function configure_watcher {
-    sudo install -d -o "$STACK_USER" "$WATCHER_CONF_DIR"
-    iniset "$WATCHER_CONF" DEFAULT transport_url "$(get_transport_url)"
-    iniset "$WATCHER_CONF" database connection "$(database_connection_url watcher)"
-    iniset "$WATCHER_CONF" api host "$SERVICE_HOST"
-    iniset "$WATCHER_CONF" api port "$WATCHER_SERVICE_PORT"
+    sudo install -d -o "$STACK_USER" "$WATCHER_CONF_DIR" "$WATCHER_STATE_PATH"
+    rm -f "$WATCHER_CONF"
+
+    iniset "$WATCHER_CONF" DEFAULT debug "$ENABLE_DEBUG_LOG_LEVEL"
+    iniset "$WATCHER_CONF" DEFAULT state_path "$WATCHER_STATE_PATH"
+    iniset "$WATCHER_CONF" DEFAULT control_exchange watcher
+    iniset_rpc_backend watcher "$WATCHER_CONF"
+    iniset "$WATCHER_CONF" database connection \
+        "$(database_connection_url watcher)"
+    iniset "$WATCHER_CONF" oslo_messaging_notifications driver messagingv2
+    iniset "$WATCHER_CONF" oslo_policy policy_file "$WATCHER_POLICY_YAML"
+
     configure_keystone_authtoken_middleware "$WATCHER_CONF" watcher
-    iniset "$WATCHER_CONF" watcher_clients_auth auth_type password
-    iniset "$WATCHER_CONF" watcher_clients_auth auth_url "$KEYSTONE_SERVICE_URI"
-    iniset "$WATCHER_CONF" watcher_clients_auth username watcher
-    iniset "$WATCHER_CONF" watcher_clients_auth password "$SERVICE_PASSWORD"
-    iniset "$WATCHER_CONF" watcher_clients_auth project_name "$SERVICE_PROJECT_NAME"
-    iniset "$WATCHER_CONF" watcher_clients_auth user_domain_name Default
-    iniset "$WATCHER_CONF" watcher_clients_auth project_domain_name Default
+    configure_keystone_authtoken_middleware "$WATCHER_CONF" watcher \
+        watcher_clients_auth
+
+    iniset "$WATCHER_CONF" api host "$WATCHER_SERVICE_HOST"
+    iniset "$WATCHER_CONF" api port "$WATCHER_SERVICE_PORT"
+    write_uwsgi_config "$WATCHER_UWSGI_CONF" "$WATCHER_UWSGI" \
+        "/infra-optim" "" "watcher-api"
+
+    configure_watcher_datasource
+    configure_nova_notifications
+}
+
+# The optional Prometheus datasource of the strategies' metrics.
+function configure_watcher_datasource {
+    if [[ "$WATCHER_DATASOURCE" == "prometheus" ]]; then
+        iniset "$WATCHER_CONF" watcher_datasources datasources prometheus
+        iniset "$WATCHER_CONF" prometheus_client host "$PROMETHEUS_HOST"
+        iniset "$WATCHER_CONF" prometheus_client port "$PROMETHEUS_PORT"
+    fi
+}
+
+# Nova sends the versioned notifications the decision engine listens to.
+function configure_nova_notifications {
+    if is_service_enabled n-api n-cpu; then
+        iniset "$NOVA_CONF" notifications notification_format \
+            "$NOVA_NOTIFICATION_FORMAT"
+        iniset "$NOVA_CONF" oslo_messaging_notifications driver messagingv2
+    fi
 }
 
 function create_watcher_accounts {
     create_service_user watcher admin
     get_or_create_service watcher infra-optim "Infrastructure Optimization"
-    get_or_create_endpoint infra-optim "$REGION_NAME" \
-        "http://$SERVICE_HOST:$WATCHER_SERVICE_PORT"
+    local url="$WATCHER_SERVICE_PROTOCOL://$WATCHER_SERVICE_HOST/infra-optim"
+    get_or_create_endpoint infra-optim "$REGION_NAME" "$url" "$url" "$url"
 }
 
 function init_watcher {
     recreate_database watcher
-    watcher-db-manage --config-file "$WATCHER_CONF" upgrade
+    "$WATCHER_BIN_DIR/watcher-db-manage" --config-file "$WATCHER_CONF" upgrade
+    "$WATCHER_BIN_DIR/watcher-sync" --config-file "$WATCHER_CONF"
 }
 
 function start_watcher {
-    run_process watcher-api "$(which watcher-api) --config-file $WATCHER_CONF"
-    run_process watcher-decision-engine "$(which watcher-decision-engine) --config-file $WATCHER_CONF"
-    run_process watcher-applier "$(which watcher-applier) --config-file $WATCHER_CONF"
+    run_process watcher-api \
+        "$WATCHER_BIN_DIR/uwsgi --procname-prefix watcher-api --ini $WATCHER_UWSGI_CONF"
+    run_process watcher-decision-engine \
+        "$WATCHER_BIN_DIR/watcher-decision-engine --config-file $WATCHER_CONF"
+    run_process watcher-applier \
+        "$WATCHER_BIN_DIR/watcher-applier --config-file $WATCHER_CONF"
 }
 
 function stop_watcher {
+    local serv
     for serv in watcher-api watcher-decision-engine watcher-applier; do
         stop_process "$serv"
     done
 }
 
-if is_service_enabled watcher-api; then
-    if [[ "$1" == "stack" && "$2" == "install" ]]; then
-        install_watcher
-    elif [[ "$1" == "stack" && "$2" == "post-config" ]]; then
-        configure_watcher
-        create_watcher_accounts
-    elif [[ "$1" == "stack" && "$2" == "extra" ]]; then
-        init_watcher
-        start_watcher
+function configure_tempest_for_watcher {
+    if is_service_enabled tempest; then
+        iniset "$TEMPEST_CONFIG" service_available watcher True
+        iniset "$TEMPEST_CONFIG" optimize min_microversion 1.0
+        iniset "$TEMPEST_CONFIG" optimize max_microversion 1.7
+        if [[ "$WATCHER_DATASOURCE" == "prometheus" ]]; then
+            iniset "$TEMPEST_CONFIG" optimize datasource prometheus
+        fi
+    fi
+}
+
+function cleanup_watcher {
+    remove_uwsgi_config "$WATCHER_UWSGI_CONF" "watcher-api"
+    sudo rm -rf "$WATCHER_CONF_DIR" "$WATCHER_STATE_PATH"
+}
+
+WATCHER_BIN_DIR=$(get_python_exec_prefix)
+
+if is_service_enabled watcher-api watcher-decision-engine watcher-applier; then
+    if [[ "$1" == "stack" ]]; then
+        case "$2" in
+            install)
+                echo_summary "Installing watcher"
+                install_watcher
+                install_watcherclient
+                ;;
+            post-config)
+                echo_summary "Configuring watcher"
+                configure_watcher
+                if is_service_enabled key; then
+                    create_watcher_accounts
+                fi
+                ;;
+            extra)
+                echo_summary "Starting watcher"
+                init_watcher
+                start_watcher
+                ;;
+            test-config)
+                configure_tempest_for_watcher
+                ;;
+        esac
     fi
     if [[ "$1" == "unstack" ]]; then
         stop_watcher
     fi
+    if [[ "$1" == "clean" ]]; then
+        cleanup_watcher
+    fi
 fi
+
+$WATCHER_XTRACE
