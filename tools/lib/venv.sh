@@ -33,6 +33,14 @@ ensure_test_tools() {
             apt-get install -y -qq --no-install-recommends prometheus \
             >/dev/null) || echo "   prometheus could not be installed; its tests will skip"
     fi
+    # The devstack plugin test lints with shellcheck (it skips without it)
+    if ! command -v shellcheck >/dev/null 2>&1 && [ "$(id -u)" = 0 ] \
+            && command -v apt-get >/dev/null 2>&1; then
+        echo "== installing shellcheck (Debian package)"
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -qq --no-install-recommends shellcheck \
+            >/dev/null) || echo "   shellcheck could not be installed; its test will skip"
+    fi
 }
 
 # The documentation tools (sphinx, openstackdocstheme, os-api-ref, reno) go
