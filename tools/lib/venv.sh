@@ -72,6 +72,7 @@ build_docs() {
         out=$(mktemp -d)
         keep=0
     fi
+    mkdir -p "$out"
     for name in doc api-ref releasenotes; do
         src=$name/source
         log="$out/$name.log"
