@@ -23,11 +23,10 @@ function install_watcherclient {
 }
 
 function configure_watcher {
-    sudo install -d -o "$STACK_USER" "$WATCHER_CONF_DIR" "$WATCHER_STATE_PATH"
+    sudo install -d -o "$STACK_USER" "$WATCHER_CONF_DIR"
     rm -f "$WATCHER_CONF"
 
     iniset "$WATCHER_CONF" DEFAULT debug "$ENABLE_DEBUG_LOG_LEVEL"
-    iniset "$WATCHER_CONF" DEFAULT state_path "$WATCHER_STATE_PATH"
     iniset "$WATCHER_CONF" DEFAULT control_exchange watcher
     iniset_rpc_backend watcher "$WATCHER_CONF"
     iniset "$WATCHER_CONF" database connection \
@@ -108,7 +107,7 @@ function configure_tempest_for_watcher {
 
 function cleanup_watcher {
     remove_uwsgi_config "$WATCHER_UWSGI_CONF" "watcher-api"
-    sudo rm -rf "$WATCHER_CONF_DIR" "$WATCHER_STATE_PATH"
+    sudo rm -rf "$WATCHER_CONF_DIR"
 }
 
 WATCHER_BIN_DIR=$(get_python_exec_prefix)
