@@ -39,6 +39,7 @@ from docutils.parsers.rst import Directive
 from docutils import statemachine
 import stevedore
 
+from watcher.conf import opts as conf_opts
 from watcher.decision_engine.strategy.common import actions as action_helpers
 from watcher import notifications
 from watcher.notifications import base as notification_base
@@ -141,6 +142,20 @@ def strategy_action_types(cls):
 
 # -- page bodies ------------------------------------------------------------
 
+def strategy_options(name, cls):
+    """The options of ``[watcher_strategies.<name>]``: those watcher's
+    configuration registers for the strategy, then the plugin's own.
+    """
+    group = 'watcher_strategies.%s' % name
+    found = {}
+    for owner, opts in conf_opts.list_opts():
+        if getattr(owner, 'name', owner) == group:
+            found.update((opt.dest, opt) for opt in opts)
+    for opt in cls.get_config_opts() or ():
+        found.setdefault(opt.dest, opt)
+    return list(found.values())
+
+
 def _schema_lines(schema):
     props = (schema or {}).get('properties') or {}
     if not props:
@@ -198,11 +213,11 @@ def strategy_page(name, cls):
         lines += ['* ``%s``' % t for t in types] + ['']
     else:
         lines += ['The actions are given in the audit parameters.', '']
-    opts = cls.get_config_opts() or []
+    opts = strategy_options(name, cls)
     if opts:
         lines += _title('Configuration', '-')
-        lines += ['Options of the ``[watcher_strategies.%s]`` group:' % name,
-                  '']
+        lines += ['Options of the ``[watcher_strategies.%s]`` group (see '
+                  ':doc:`/configuration/config`):' % name, '']
         for opt in opts:
             lines += ['``%s`` (default ``%r``)' % (opt.dest, opt.default)]
             lines += _indent(' '.join((opt.help or '').split()) or '-')

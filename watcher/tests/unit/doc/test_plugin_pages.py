@@ -54,6 +54,11 @@ class PluginPagesTest(testtools.TestCase):
                 self.assertIn('``%s``' % param, page)
             for metric in cls.metric_names:
                 self.assertIn('* ``%s``' % metric, page)
+        # options from watcher's configuration and from the plugin itself
+        basic = self.ext.strategy_page('basic', dict(strategies)['basic'])
+        for opt in ('datasources', 'check_optimize_metadata',
+                    'target_utilization'):
+            self.assertIn('``%s`` (default' % opt, basic)
         page = self.ext.goal_page('server_consolidation',
                                   goals['server_consolidation'], strategies)
         self.assertIn('* :doc:`../strategies/basic`', page)
