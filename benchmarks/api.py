@@ -137,6 +137,7 @@ def _free_port():
 
 
 API_COMMAND = None  # --api-command, split
+UWSGI_INI = None  # --uwsgi-ini
 
 
 def _launch_api(db_url, workers, tmp):
@@ -156,6 +157,12 @@ def _launch_api(db_url, workers, tmp):
                    conf]
     if API_COMMAND:
         command = API_COMMAND + ['--config-file', conf]
+    if UWSGI_INI:
+        from watcher.tests.integration import daemons
+        ini = daemons.uwsgi_ini(os.path.join(tmp, 'uwsgi.ini'), port,
+                                [conf], processes=workers, shipped=UWSGI_INI)
+        command = [os.path.join(os.path.dirname(sys.executable), 'uwsgi'),
+                   '--ini', ini]
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 30
     while True:
@@ -408,12 +415,19 @@ def main(argv=None):
     parser.add_argument('--api-command', help='command starting the API '
                         '(default: watcher-api of this Python); '
                         '"--config-file F" is appended')
+    parser.add_argument('--uwsgi-ini', help='serve the API under uwsgi '
+                        'with this configuration (e.g. etc/watcher/'
+                        'watcher-api-uwsgi.ini; its address, processes and '
+                        'configuration file are replaced)')
     parser.add_argument('--only', help='run only the request kinds whose '
                         'name contains this text (e.g. "audits list")')
     args = parser.parse_args(argv)
     if args.api_command:
         global API_COMMAND
         API_COMMAND = shlex.split(args.api_command)
+    if args.uwsgi_ini:
+        global UWSGI_INI
+        UWSGI_INI = os.path.abspath(args.uwsgi_ini)
 
     tmp = tempfile.mkdtemp(prefix='watcher-bench-')
     db_url = args.db_url or 'sqlite:///%s' % os.path.join(tmp, 'bench.db')

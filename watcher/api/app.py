@@ -1,9 +1,10 @@
 """The watcher-api WSGI application.
 
-Filters, outermost first: CORS, HTTP proxy headers, request id,
-authentication (keystonemiddleware or noauth), microversion negotiation,
-request body size limit, the parsable error body, then the pecan app with
-its context and fault hooks.
+Filters, outermost first: ``/healthcheck`` (answered before
+authentication, :mod:`watcher.api.healthcheck`), CORS, HTTP proxy headers,
+request id, authentication (keystonemiddleware or noauth), microversion
+negotiation, request body size limit, the parsable error body, then the
+pecan app with its context and fault hooks.
 """
 from oslo_config import cfg
 from oslo_middleware import cors
@@ -11,6 +12,7 @@ from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import request_id
 import pecan
 
+from watcher.api import healthcheck
 from watcher.api import hooks
 from watcher.api import microversion
 from watcher.api import middleware
@@ -82,7 +84,7 @@ def setup_app(config=None):
     app = request_id.RequestId(app)
     app = http_proxy_to_wsgi.HTTPProxyToWSGI(app, CONF)
     app = cors.CORS(app, CONF)
-    return app
+    return healthcheck.HealthcheckDispatcher(app, CONF)
 
 
 def app_factory(global_config, **local_conf):

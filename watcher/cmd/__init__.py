@@ -2,9 +2,21 @@
 
 Importing this package selects oslo.service's threading backend before an
 entry point imports oslo.messaging or oslo.service.service, which would
-otherwise pick eventlet.
+otherwise pick eventlet, and silences eventlet's deprecation warning:
+oslo.service still depends on eventlet and futurist imports it whenever it
+is installed, although watcher never runs on it.
 """
-from oslo_service import backend as _backend
+import warnings
+
+
+def quiet_library_warnings():
+    """Ignore the warning importing an unused eventlet prints."""
+    warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
+
+
+quiet_library_warnings()
+
+from oslo_service import backend as _backend  # noqa: E402
 
 try:
     _backend.init_backend(_backend.BackendType.THREADING)

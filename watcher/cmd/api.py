@@ -13,6 +13,8 @@ than one worker, a child of its own runs the service status monitor that
 emits ``service.update``, and the parent only supervises: it replaces a
 child that dies and stops them all on SIGTERM.
 """
+import ctypes
+import ctypes.util
 import gc
 import logging
 import os
@@ -132,13 +134,35 @@ def make_server(host, port, application, threads=1):
 RESPAWN_DELAY = 1.0
 
 
+PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def die_with_parent(parent_pid):
+    """Have the kernel send SIGKILL to this process when its parent dies.
+
+    A worker left behind by a killed parent would keep serving the port,
+    unsupervised, and a new watcher-api could not bind it. Linux only
+    (prctl); elsewhere the workers outlive a killed parent.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library('c'), use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    # The parent may have died between fork() and prctl().
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+
 def _fork(body):
     """Run ``body()`` in a child process; returns its pid."""
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         return pid
     code = 1
     try:
+        die_with_parent(parent)
         # Not the parent's handlers: they would signal the siblings.
         signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
         signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -4,7 +4,11 @@ from oslo_log import log
 from oslo_middleware import cors
 
 from watcher import conf as _conf  # noqa: F401  (registers every option)
+from watcher.conf import api as api_conf
+from watcher.conf import default as default_conf
 from watcher import version
+
+LOG = log.getLogger(__name__)
 
 
 def set_lib_defaults():
@@ -30,3 +34,24 @@ def parse_args(argv, default_config_files=None):
              version=version.version_string(),
              default_config_files=default_config_files)
     log.setup(cfg.CONF, 'watcher')
+    warn_ignored_options(cfg.CONF)
+
+
+def warn_ignored_options(conf):
+    """Log a warning for each option kept only for upstream compatibility
+    that the configuration sets; returns their ``group.name``s.
+    """
+    found = []
+    for group, names in ((None, default_conf.IGNORED),
+                         ('api', api_conf.IGNORED)):
+        for name in names:
+            where = conf.get_location(name, group)
+            if where is not None and where.location in (
+                    cfg.Locations.user, cfg.Locations.command_line,
+                    cfg.Locations.environment):
+                found.append('%s.%s' % (group or 'DEFAULT', name))
+    for option in found:
+        LOG.warning('Option %s is set but ignored: watcher accepts it only '
+                    'so that configuration files written for upstream '
+                    'watcher load (see its help)', option)
+    return found

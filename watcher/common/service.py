@@ -245,7 +245,8 @@ class _ThreadingWSGIServer(socketserver.ThreadingMixIn,
 
 class _QuietHandler(simple_server.WSGIRequestHandler):
     def log_message(self, fmt, *args):
-        LOG.info('%s "%s"', self.client_address[0], fmt % args)
+        # fmt quotes the request line itself ('"%s" %s %s')
+        LOG.info('%s %s', self.client_address[0], fmt % args)
 
 
 class WSGIService(os_service.ServiceBase):

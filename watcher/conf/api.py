@@ -20,12 +20,20 @@ OPTS = [
                     'slower. Raise it (or workers) when requests wait long '
                     'on other services, such as data model or strategy '
                     'state requests on a busy decision engine.'),
-    cfg.IntOpt('client_socket_timeout', default=60, min=1,
-               help='Seconds a worker waits for a client to send its '
-                    'request (line, headers, body) before dropping the '
-                    'connection.'),
+    cfg.IntOpt('client_socket_timeout', default=5, min=1,
+               help='Seconds watcher-api waits for a client to send its '
+                    'request (line, headers, body) or to read the '
+                    'response before dropping the connection. A worker '
+                    'serves one request at a time, so this bounds how long '
+                    'a client that sends nothing keeps the others waiting. '
+                    'Under uwsgi, its socket-timeout setting does the '
+                    'same.'),
     cfg.BoolOpt('enable_ssl_api', default=False,
-                help='Serve the API over TLS.'),
+                help='Ignored: watcher-api serves plain HTTP; terminate TLS '
+                     'in uwsgi (https-socket) or in a proxy in front of '
+                     'the API. Accepted so that a configuration file '
+                     'written for upstream watcher loads; a warning is '
+                     'logged when it is set.'),
     cfg.BoolOpt('enable_webhooks_auth', default=True,
                 help='Require Keystone authentication on the webhook API. '
                      'When false, unauthenticated calls to '
@@ -33,6 +41,11 @@ OPTS = [
     cfg.IntOpt('max_request_body_size', default=1048576, min=1024,
                help='Largest accepted request body, in bytes.'),
 ]
+
+
+# Options that do nothing here; config.warn_ignored_options() names them
+# when a configuration file sets them.
+IGNORED = ['enable_ssl_api']
 
 
 def register_opts(conf):

@@ -19,12 +19,18 @@ OPTS = [
                      '(for tests).'),
     cfg.StrOpt('pybasedir', default=_pybasedir,
                sample_default='<site-packages>/watcher',
-               help='Directory where the watcher python module is '
-                    'installed.'),
+               help='Ignored: accepted so that a configuration file written '
+                    'for upstream watcher loads; a warning is logged when '
+                    'it is set.'),
     cfg.StrOpt('bindir', default='$pybasedir/bin',
-               help='Directory where watcher binaries are installed.'),
+               help='Ignored (watcher runs no helper binaries): accepted '
+                    'so that a configuration file written for upstream '
+                    'watcher loads; a warning is logged when it is set.'),
     cfg.StrOpt('state_path', default='$pybasedir',
-               help='Top-level directory for maintaining watcher state.'),
+               help='Ignored (watcher keeps no state files; its state is '
+                    'in the database): accepted so that a configuration '
+                    'file written for upstream watcher loads; a warning is '
+                    'logged when it is set.'),
     cfg.IntOpt('periodic_interval', default=60, min=1,
                help='Seconds between service heartbeats.'),
     cfg.HostAddressOpt('host', default=socket.gethostname(),
@@ -35,8 +41,16 @@ OPTS = [
                help='Seconds since the last heartbeat after which a '
                     'service is reported FAILED.'),
     cfg.BoolOpt('print_thread_pool_stats', default=False,
-                help='Log thread pool statistics.'),
+                help='Ignored (watcher has no eventlet thread pool to '
+                     'report on): accepted so that a configuration file '
+                     'written for upstream watcher loads; a warning is '
+                     'logged when it is set.'),
 ]
+
+
+# Options that do nothing here; config.warn_ignored_options() names them
+# when a configuration file sets them.
+IGNORED = ['pybasedir', 'bindir', 'state_path', 'print_thread_pool_stats']
 
 
 def register_opts(conf):

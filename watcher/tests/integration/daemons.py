@@ -15,6 +15,10 @@ console scripts as separate processes.
   clean-up and, with :meth:`Processes.attach_logs_to`, attaching the log
   tails to a failing test.
 * :func:`start_api` - ``watcher-api`` on a free loopback port, waited for.
+* :func:`uwsgi_ini`, :func:`start_uwsgi` - the API under uwsgi with the
+  shipped ``etc/watcher/watcher-api-uwsgi.ini``.
+* :func:`idle_body_clients` - connections that announce a body and send
+  nothing (the slow-client attack of issue 16 item 8).
 * :func:`openstack` - the real ``openstack optimize`` CLI (python-
   openstackclient + python-watcherclient) without Keystone.
 """
@@ -35,6 +39,11 @@ from watcher.tests.functional.services import fixtures as svc_fixtures
 RABBIT_URL = 'rabbit://guest:guest@127.0.0.1:5672/'
 BIN = os.path.dirname(sys.executable)
 OPENSTACK = os.path.join(BIN, 'openstack')
+UWSGI = os.path.join(BIN, 'uwsgi')
+SHIPPED_UWSGI_INI = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))), 'etc', 'watcher',
+    'watcher-api-uwsgi.ini')
 
 wait_until = svc_fixtures.wait_until
 
@@ -297,9 +306,11 @@ class Processes(fixtures.Fixture):
 
 
 def start_api(processes, config_files, name='watcher-api', timeout=60,
-              workers=1):
-    """Start ``watcher-api`` on a free loopback port; returns its URL."""
-    port = free_port()
+              workers=1, port=None):
+    """Start ``watcher-api`` on ``port`` (default: a free loopback port);
+    returns its URL.
+    """
+    port = port or free_port()
     api_conf = write_file(
         os.path.join(processes.directory, '%s-port.conf' % name),
         '[api]\nhost = 127.0.0.1\nport = %d\nworkers = %d\n' % (
@@ -310,6 +321,57 @@ def start_api(processes, config_files, name='watcher-api', timeout=60,
     processes.start(name, argv)
     processes.wait_port(name, port, timeout)
     return 'http://127.0.0.1:%d' % port
+
+
+def uwsgi_ini(path, port, config_files, processes=2,
+              shipped=SHIPPED_UWSGI_INI):
+    """Write the shipped uwsgi configuration with only what is specific
+    to a deployment replaced: the address (loopback, ``port``), the
+    number of processes and the configuration files. Returns ``path``.
+    """
+    replaced = {'http11-socket': '127.0.0.1:%d' % port,
+                'processes': str(processes),
+                'pyargv': ' '.join('--config-file %s' % f
+                                   for f in config_files)}
+    lines = []
+    with open(shipped) as stream:
+        for line in stream:
+            key = line.split('=', 1)[0].strip()
+            if key in replaced and not line.startswith('#'):
+                line = '%s = %s\n' % (key, replaced.pop(key))
+            lines.append(line)
+    if replaced:
+        raise AssertionError('the shipped uwsgi configuration has no %s'
+                             % ', '.join(sorted(replaced)))
+    return write_file(path, ''.join(lines))
+
+
+def start_uwsgi(processes, config_files, name='uwsgi', workers=2,
+                timeout=60):
+    """The API under uwsgi (shipped settings) on a free loopback port;
+    returns its URL.
+    """
+    port = free_port()
+    ini = uwsgi_ini(os.path.join(processes.directory, '%s.ini' % name),
+                    port, config_files, processes=workers)
+    processes.start(name, [UWSGI, '--ini', ini])
+    processes.wait_port(name, port, timeout)
+    return 'http://127.0.0.1:%d' % port
+
+
+def idle_body_clients(port, count=2, host='127.0.0.1'):
+    """Open ``count`` connections that send a POST's headers announcing a
+    body, then nothing; returns the sockets (close them when done).
+    """
+    socks = []
+    for _ in range(count):
+        sock = socket.create_connection((host, port), timeout=5)
+        sock.sendall(b'POST /v1/audit_templates HTTP/1.1\r\n'
+                     b'Host: 127.0.0.1\r\n'
+                     b'Content-Type: application/json\r\n'
+                     b'Content-Length: 100\r\n\r\n')
+        socks.append(sock)
+    return socks
 
 
 def openstack(endpoint, *args, as_json=True, timeout=120):

@@ -1,5 +1,6 @@
 """watcher-api with worker processes: a dead child is replaced, SIGTERM
-stops them all.
+stops them all, a killed parent takes its children along, and clients
+that send nothing do not stop the API.
 
 Runs the real ``watcher-api`` script (noauth, a SQLite file, the fake
 transport) with ``[api] workers = 2``: the parent supervises two serving
@@ -56,7 +57,7 @@ class TestWorkerSupervision(testtools.TestCase):
         super().setUp()
         tmp = self.useFixture(fixtures.TempDir()).path
         db_url = 'sqlite:///%s' % os.path.join(tmp, 'watcher.sqlite')
-        conf = daemons.write_file(
+        self.conf = conf = daemons.write_file(
             os.path.join(tmp, 'watcher.conf'),
             '[DEFAULT]\nauth_strategy = noauth\ntransport_url = fake://\n'
             'use_stderr = true\n[database]\nconnection = %s\n' % db_url)
@@ -94,3 +95,27 @@ class TestWorkerSupervision(testtools.TestCase):
         for pid in after:
             self.assertFalse(_alive(pid), 'child %d outlived its parent'
                              % pid)
+
+    def test_workers_die_with_a_killed_parent(self):
+        _wait(lambda: len(_children(self.parent)) == 3, what='3 children')
+        children = _children(self.parent)
+        self.processes.kill('watcher-api')
+        _wait(lambda: not any(_alive(pid) for pid in children),
+              what='the orphaned children to exit')
+        # the port is free again: a new watcher-api serves on it
+        port = int(self.url.rsplit(':', 1)[1])
+        url = daemons.start_api(self.processes, [self.conf],
+                                name='watcher-api-2', workers=2, port=port)
+        self.assertEqual(self.url, url)
+        self.assertIn('dummy', self._goals())
+
+    def test_idle_clients_do_not_stop_the_api(self):
+        # default [api] client_socket_timeout; as many silent clients as
+        # worker processes
+        port = int(self.url.rsplit(':', 1)[1])
+        socks = daemons.idle_body_clients(port, count=2)
+        try:
+            self.assertIn('dummy', self._goals())
+        finally:
+            for sock in socks:
+                sock.close()

@@ -1,6 +1,9 @@
 """watcher.common.service: heartbeat, scheduler, service life cycle."""
 import datetime
+import logging
 import threading
+
+import fixtures
 
 from watcher.common import service as watcher_service
 from watcher import objects
@@ -128,3 +131,26 @@ class TestLauncher(base.TestCase):
         launcher.wait()
         self.assertEqual([('start', 'a'), ('start', 'b'), ('stop', 'b'),
                           ('stop', 'a')], events)
+
+
+class TestWSGIServiceAccessLog(base.TestCase):
+
+    def test_request_line_quoted_once(self):
+        import urllib.request
+
+        def hello(environ, start_response):
+            start_response('200 OK', [('Content-Type', 'text/plain')])
+            return [b'hello']
+
+        logs = self.useFixture(fixtures.FakeLogger(
+            name='watcher.common.service', level=logging.INFO))
+        svc = watcher_service.WSGIService(app=hello, host='127.0.0.1',
+                                          port=0)
+        svc.start()
+        self.addCleanup(svc.stop)
+        with urllib.request.urlopen('http://127.0.0.1:%d/x' % svc.port,
+                                    timeout=10) as response:
+            self.assertEqual(b'hello', response.read())
+        svc.stop()
+        self.assertIn('127.0.0.1 "GET /x HTTP/1.1" 200 5', logs.output)
+        self.assertNotIn('""', logs.output)

@@ -1,0 +1,146 @@
+"""The API under real uwsgi with the shipped configuration.
+
+``etc/watcher/watcher-api-uwsgi.ini`` with only the address, the number of
+processes (2) and the configuration file replaced, loading
+``watcher.wsgi.api:application`` (noauth, a SQLite file, the fake
+transport): the ``openstack optimize`` CLI, HTTP/1.1 keep-alive,
+``/healthcheck`` with its backends, slow clients (issue 16 item 8) and a
+short run of ``benchmarks/api.py``.
+"""
+import http.client
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+
+import testtools
+
+from watcher.tests.integration import daemons
+from watcher.tests.integration import test_watcherclient
+
+BENCHMARK = os.path.join(os.path.dirname(daemons.SHIPPED_UWSGI_INI),
+                         '..', '..', 'benchmarks', 'api.py')
+
+
+@testtools.skipUnless(os.path.exists(daemons.UWSGI),
+                      'uwsgi (pyuwsgi) not installed in this environment')
+class TestUwsgi(testtools.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tmp = tempfile.mkdtemp(prefix='watcher-uwsgi-')
+        db_url = 'sqlite:///%s' % os.path.join(cls.tmp, 'watcher.sqlite')
+        cls.disable_file = os.path.join(cls.tmp, 'maintenance')
+        cls.conf = daemons.write_file(
+            os.path.join(cls.tmp, 'watcher.conf'),
+            '[DEFAULT]\nauth_strategy = noauth\ntransport_url = fake://\n'
+            'use_stderr = true\n[database]\nconnection = %s\n'
+            '[healthcheck]\nbackends = disable_by_file,watcher_database,'
+            'watcher_messaging\ndisable_by_file_path = %s\ndetailed = true\n'
+            % (db_url, cls.disable_file))
+        test_watcherclient._seed(db_url)
+        cls.processes = daemons.Processes(cls.tmp)
+        cls.processes.setUp()
+        try:
+            cls.url = daemons.start_uwsgi(cls.processes, [cls.conf],
+                                          workers=2)
+        except Exception:
+            cls.tearDownClass()
+            raise
+        cls.port = int(cls.url.rsplit(':', 1)[1])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.processes.cleanUp()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        self.processes.attach_logs_to(self)
+
+    def cli(self, *args):
+        result = daemons.openstack(self.url, *args)
+        self.assertEqual(0, result.returncode, result.stderr)
+        return result.data
+
+    def test_openstack_optimize_cli(self):
+        self.assertIn('dummy', {g['Name'] for g in self.cli('goal', 'list')})
+        created = self.cli('audittemplate', 'create', 'uwsgi-at', 'dummy',
+                           '--strategy', 'dummy')
+        self.assertEqual('uwsgi-at', created['Name'])
+        shown = self.cli('audittemplate', 'show', 'uwsgi-at')
+        self.assertEqual(created['UUID'], shown['UUID'])
+        self.assertEqual('dummy', shown['Strategy'])
+
+    def test_http11_keep_alive(self):
+        connection = http.client.HTTPConnection('127.0.0.1', self.port,
+                                                timeout=15)
+        try:
+            for _ in range(3):
+                connection.request('GET', '/v1/goals')
+                response = connection.getresponse()
+                body = json.loads(response.read())
+                self.assertEqual(200, response.status)
+                self.assertEqual(11, response.version)
+                self.assertIn('goals', body)
+            # one TCP connection served the three requests
+            self.assertIsNotNone(connection.sock)
+        finally:
+            connection.close()
+
+    def _health(self):
+        request = urllib.request.Request(
+            self.url + '/healthcheck',
+            headers={'Accept': 'application/json'})
+        try:
+            with urllib.request.urlopen(request, timeout=15) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    def test_healthcheck_backends_and_disable_by_file(self):
+        status, body = self._health()
+        self.assertEqual(200, status, body)
+        reasons = {r['reason'] for r in body['reasons']}
+        self.assertIn('database OK', reasons)
+        self.assertIn('messaging in process', reasons)
+        with open(self.disable_file, 'w'):
+            pass
+        try:
+            status, body = self._health()
+            self.assertEqual(503, status, body)
+        finally:
+            os.unlink(self.disable_file)
+        self.assertEqual(200, self._health()[0])
+
+    def test_idle_clients_do_not_stop_the_api(self):
+        # as many silent clients as processes
+        socks = daemons.idle_body_clients(self.port, count=2)
+        try:
+            with urllib.request.urlopen(self.url + '/v1/goals',
+                                        timeout=15) as response:
+                self.assertEqual(200, response.status)
+        finally:
+            for sock in socks:
+                sock.close()
+
+    def test_api_benchmark_short_run(self):
+        result = subprocess.run(
+            [sys.executable, BENCHMARK, '--seconds', '0.5', '--clients', '2',
+             '--only', 'goals list', '--uwsgi-ini',
+             daemons.SHIPPED_UWSGI_INI],
+            capture_output=True, text=True, timeout=240)
+        self.assertEqual(0, result.returncode, result.stderr[-3000:])
+        row = [line for line in result.stdout.splitlines()
+               if line.startswith('goals list')]
+        self.assertEqual(1, len(row), result.stdout)
+        fields = row[0].split()
+        # requests served, none in error
+        self.assertGreater(float(fields[3]), 0)
+        self.assertEqual('0', fields[6])

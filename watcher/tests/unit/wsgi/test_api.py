@@ -1,0 +1,77 @@
+"""watcher.wsgi.api: the configuration a WSGI server's process reads, and
+the application it gets (run in a child Python: importing the module
+parses the process-wide configuration, as a WSGI server's worker does).
+"""
+import json
+import os
+import subprocess
+import sys
+
+import fixtures
+
+from watcher.tests import base
+
+PROBE = '''
+import json, sys
+import webtest
+from oslo_config import cfg
+from watcher.wsgi import api
+found = {'files': cfg.CONF.config_file, 'auth': cfg.CONF.auth_strategy}
+if found['auth'] == 'noauth':
+    app = webtest.TestApp(api.application)
+    found['goals'] = app.get('/v1/goals', expect_errors=True).status_int
+    found['health'] = app.get('/healthcheck', expect_errors=True).status_int
+print(json.dumps(found))
+'''
+
+
+class TestWsgiApplication(base.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.tmp = self.useFixture(fixtures.TempDir()).path
+        self.conf = os.path.join(self.tmp, 'watcher.conf')
+        with open(self.conf, 'w') as stream:
+            stream.write('[DEFAULT]\nauth_strategy = noauth\n'
+                         'transport_url = fake://\n[database]\n'
+                         'connection = sqlite:///%s/w.db\n' % self.tmp)
+
+    def _probe(self, env_extra, argv=()):
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith('OS_WATCHER')}
+        env.update(env_extra)
+        result = subprocess.run(
+            [sys.executable, '-c', PROBE] + list(argv), env=env,
+            capture_output=True, text=True, timeout=120, cwd=self.tmp)
+        self.assertEqual(0, result.returncode, result.stderr[-3000:])
+        self.assertNotIn('EventletDeprecationWarning', result.stderr)
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    def test_config_dir_from_environment(self):
+        found = self._probe({'OS_WATCHER_CONFIG_DIR': self.tmp})
+        self.assertEqual([self.conf], found['files'])
+        self.assertEqual('noauth', found['auth'])
+        # served: no tables in this database, but no authentication asked
+        self.assertNotEqual(401, found['goals'])
+        self.assertEqual(200, found['health'])
+
+    def test_config_files_list_skips_missing(self):
+        extra = os.path.join(self.tmp, 'extra.conf')
+        with open(extra, 'w') as stream:
+            stream.write('[api]\nmax_limit = 7\n')
+        found = self._probe({'OS_WATCHER_CONFIG_DIR': self.tmp,
+                             'OS_WATCHER_CONFIG_FILES':
+                             'watcher.conf;absent.conf;extra.conf'})
+        self.assertEqual([self.conf, extra], found['files'])
+
+    def test_config_file_on_the_command_line_wins(self):
+        found = self._probe({'OS_WATCHER_CONFIG_DIR': '/nonexistent'},
+                            argv=['--config-file', self.conf])
+        self.assertEqual([self.conf], found['files'])
+        self.assertEqual('noauth', found['auth'])
+
+    def test_empty_directory_gives_defaults(self):
+        found = self._probe({'OS_WATCHER_CONFIG_DIR':
+                             os.path.join(self.tmp, 'empty')})
+        self.assertEqual([], found['files'])
+        self.assertEqual('keystone', found['auth'])

@@ -1,0 +1,1 @@
+"""WSGI applications for external WSGI servers (uwsgi, mod_wsgi)."""

@@ -1,0 +1,61 @@
+"""The REST API as a WSGI application: ``watcher.wsgi.api:application``.
+
+uwsgi, mod_wsgi and container images load this module. The configuration
+is read the way other OpenStack services' WSGI applications read theirs:
+
+* ``--config-file`` / ``--config-dir`` when the server passes them on the
+  Python command line (uwsgi's ``pyargv``);
+* otherwise the files named by ``OS_WATCHER_CONFIG_FILES`` (separated by
+  ``;``, relative to the directory) in ``OS_WATCHER_CONFIG_DIR`` (default
+  ``/etc/watcher``), default ``watcher.conf``; a file that does not exist
+  is skipped, so an empty directory gives the built-in defaults.
+
+Each process that imports the module (uwsgi ``lazy-apps``: every worker)
+builds its own application and its own messaging clients.
+"""
+import os
+import sys
+
+from oslo_config import cfg
+
+from watcher import cmd
+from watcher.api import app as api_app
+from watcher.common import config
+from watcher.common import rpc
+
+CONF = cfg.CONF
+
+CONFIG_DIR_ENV = 'OS_WATCHER_CONFIG_DIR'
+CONFIG_FILES_ENV = 'OS_WATCHER_CONFIG_FILES'
+DEFAULT_CONFIG_DIR = '/etc/watcher'
+DEFAULT_CONFIG_FILES = 'watcher.conf'
+
+
+def _config_args(argv, environ):
+    """The oslo.config arguments for this process's configuration."""
+    if any(arg.startswith(('--config-file', '--config-dir'))
+           for arg in argv[1:]):
+        return list(argv[1:])
+    directory = environ.get(CONFIG_DIR_ENV, DEFAULT_CONFIG_DIR)
+    names = environ.get(CONFIG_FILES_ENV, DEFAULT_CONFIG_FILES)
+    args = []
+    for name in filter(None, (n.strip() for n in names.split(';'))):
+        path = os.path.join(directory, name)
+        if os.path.exists(path):
+            args += ['--config-file', path]
+    return args
+
+
+def init_application(argv=None, environ=None):
+    """Parse the configuration, set up messaging, build the application."""
+    argv = sys.argv if argv is None else argv
+    environ = os.environ if environ is None else environ
+    cmd.quiet_library_warnings()
+    # oslo.config parses argv[1:]; a WSGI server's own argv is not ours.
+    config.parse_args(['watcher-api'] + _config_args(argv, environ),
+                      default_config_files=[])
+    rpc.init(CONF)
+    return api_app.setup_app()
+
+
+application = init_application()
