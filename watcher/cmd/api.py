@@ -32,6 +32,7 @@ from oslo_log import log
 
 from watcher.common import config
 from watcher.common import rpc
+from watcher.common import service as common_service
 from watcher.common import service_monitor
 
 CONF = cfg.CONF
@@ -166,6 +167,7 @@ def _fork(body):
         # Not the parent's handlers: they would signal the siblings.
         signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGHUP, _reload_in_thread)
         body()
         code = 0
     except KeyboardInterrupt:
@@ -174,6 +176,12 @@ def _fork(body):
         LOG.exception('watcher-api child process %d failed', os.getpid())
     finally:
         os._exit(code)
+
+
+def _reload_in_thread(signum, frame):
+    # A thread: the interrupted code may hold a lock the reload takes.
+    threading.Thread(target=common_service.reload_configuration,
+                     daemon=True).start()
 
 
 def _worker_body(server):
@@ -217,8 +225,20 @@ def _serve_workers(server, workers, monitor=None):
             except OSError:
                 pass
 
+    def _reload(signum, frame):
+        # The parent has no other thread: nothing can hold a lock here.
+        common_service.reload_configuration()
+        LOG.info('SIGHUP: configuration reloaded, log files reopened; '
+                 'passing it on to %d children', len(children))
+        for pid in list(children):
+            try:
+                os.kill(pid, signal.SIGHUP)
+            except OSError:
+                pass
+
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGHUP, _reload)
     while children:
         try:
             pid, status = os.wait()
@@ -264,10 +284,12 @@ def main(argv=None):
     if CONF.debug:
         CONF.log_opt_values(LOG, logging.DEBUG)
     monitor = service_monitor.ServiceMonitor()
+    common_service.enable_reports()
     try:
         if workers > 1:
             _serve_workers(server, workers, monitor=monitor)
         else:
+            signal.signal(signal.SIGHUP, _reload_in_thread)
             rpc.init(CONF)
             monitor.start()
             server.serve_forever()

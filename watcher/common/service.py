@@ -10,7 +10,17 @@
 * :class:`WSGIService` -- the REST API served from a thread (watcher-all).
 * :class:`Scheduler` -- an APScheduler ``BackgroundScheduler`` on a thread
   pool, used for heartbeats and periodic jobs.
-* :func:`launch` -- run services in this process until SIGTERM/SIGINT.
+* :func:`launch` -- run services in this process until SIGTERM/SIGINT;
+  SIGHUP reloads the mutable options and reopens the log files
+  (:func:`reload_configuration`), SIGUSR2 writes a Guru Meditation Report
+  (:func:`enable_reports`).
+
+The services run in the process that launches them rather than under
+oslo.service's process launcher: its threading backend (cotyledon) answers
+SIGHUP by stopping and re-forking the worker, which would interrupt the
+applier's running action plans and the decision engine's audits, and
+``watcher-all`` shares one in-process transport and simulated cloud
+between its services, which a fork would split.
 
 Everything here uses plain threads, so it behaves the same whichever
 oslo.service backend the process selected; the entry points select the
@@ -29,10 +39,13 @@ from apscheduler.schedulers import background
 from oslo_config import cfg
 from oslo_log import log
 import oslo_messaging as messaging
+from oslo_reports import guru_meditation_report as gmr
+from oslo_reports import opts as gmr_opts
 from oslo_service import service as os_service
 
 from watcher.common import context as watcher_context
 from watcher.common import rpc
+from watcher import version
 
 LOG = log.getLogger(__name__)
 CONF = cfg.CONF
@@ -297,8 +310,61 @@ class WSGIService(os_service.ServiceBase):
         pass
 
 
+def enable_reports(conf=CONF):
+    """SIGUSR2 writes a Guru Meditation Report (threads and their stacks,
+    configuration, package) to stderr, or to a file in ``[oslo_reports]
+    log_dir``; with ``[oslo_reports] file_event_handler`` a change of that
+    file triggers it instead.
+    """
+    gmr_opts.set_defaults(conf)
+    gmr.TextGuruMeditation.setup_autorun(version.version_info, conf=conf)
+
+
+def reopen_log_files(logger=None):
+    """Close the files of the file handlers; each opens its file again (by
+    name) at its next record, so a log rotated away is left alone.
+    """
+    logger = logger or logging.getLogger()
+    for handler in logger.handlers:
+        if isinstance(handler, logging.FileHandler):
+            handler.acquire()
+            try:
+                stream, handler.stream = handler.stream, None
+                if stream is not None:
+                    stream.close()
+            finally:
+                handler.release()
+
+
+def _log_mutations(conf, fresh):
+    changed = ', '.join('[%s] %s' % (group or 'DEFAULT', name)
+                        for group, name in sorted(
+                            fresh, key=lambda k: (k[0] or '', k[1])))
+    LOG.info('Options changed by the reload: %s', changed or 'none')
+
+
+def reload_configuration(conf=CONF):
+    """What SIGHUP does: re-read the configuration files, apply the options
+    that may change at run time (``mutable``; oslo.log's ``debug`` among
+    them), reopen the log files. Work in progress is not interrupted.
+    """
+    reopen_log_files()
+    try:
+        conf.mutate_config_files()
+    except Exception:
+        LOG.exception('Reloading the configuration failed; keeping the '
+                      'current one')
+        return False
+    return True
+
+
+CONF.register_mutate_hook(_log_mutations)
+
+
 class Launcher:
-    """Starts services in this process and stops them on a signal."""
+    """Starts services in this process, stops them on SIGTERM/SIGINT and
+    reloads the configuration on SIGHUP.
+    """
 
     def __init__(self):
         self.services = []
@@ -320,11 +386,23 @@ class Launcher:
         LOG.info('Signal %s received, stopping', signo)
         threading.Thread(target=self.stop, daemon=True).start()
 
+    def _on_hangup(self, signo, frame):
+        # not in the handler: the main thread may hold a lock the reload
+        # needs (logging's, oslo.config's)
+        threading.Thread(target=self._reload, daemon=True).start()
+
+    @staticmethod
+    def _reload():
+        if reload_configuration():
+            LOG.info('SIGHUP: configuration reloaded, log files reopened')
+
     def install_signal_handlers(self):
         if threading.current_thread() is not threading.main_thread():
             return
         for signo in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signo, self._on_signal)
+        signal.signal(signal.SIGHUP, self._on_hangup)
+        enable_reports()
 
     def wait(self):
         # short waits keep the main thread responsive to signals

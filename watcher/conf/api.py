@@ -7,8 +7,10 @@ OPTS = [
     cfg.PortOpt('port', default=9322, help='Port the API listens on.'),
     cfg.HostAddressOpt('host', default='127.0.0.1',
                        help='Address the API listens on.'),
-    cfg.IntOpt('max_limit', default=1000, min=1,
-               help='Largest page a collection request may return.'),
+    cfg.IntOpt('max_limit', default=1000, min=1, mutable=True,
+               help='Largest page a collection request may return. A '
+                    'SIGHUP to watcher-api (or watcher-all) applies a new '
+                    'value.'),
     cfg.IntOpt('workers', min=1,
                help='Number of API worker processes (default: CPU count).'),
     cfg.IntOpt('worker_threads', default=1, min=1,

@@ -37,9 +37,10 @@ OPTS = [
                        sample_default='<hostname>',
                        help='Name of this node, recorded on services, audits '
                             'and action plans.'),
-    cfg.IntOpt('service_down_time', default=90, min=1,
+    cfg.IntOpt('service_down_time', default=90, min=1, mutable=True,
                help='Seconds since the last heartbeat after which a '
-                    'service is reported FAILED.'),
+                    'service is reported FAILED. A SIGHUP applies a new '
+                    'value.'),
     cfg.BoolOpt('print_thread_pool_stats', default=False,
                 help='Ignored (watcher has no eventlet thread pool to '
                      'report on): accepted so that a configuration file '
