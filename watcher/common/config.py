@@ -3,9 +3,7 @@ from oslo_config import cfg
 from oslo_log import log
 from oslo_middleware import cors
 
-from watcher import conf as _conf  # noqa: F401  (registers every option)
-from watcher.conf import api as api_conf
-from watcher.conf import default as default_conf
+from watcher import conf as watcher_conf  # registers every option
 from watcher import version
 
 LOG = log.getLogger(__name__)
@@ -42,16 +40,25 @@ def warn_ignored_options(conf):
     that the configuration sets; returns their ``group.name``s.
     """
     found = []
-    for group, names in ((None, default_conf.IGNORED),
-                         ('api', api_conf.IGNORED)):
-        for name in names:
+    for group, name in ignored_options():
+        try:
             where = conf.get_location(name, group)
-            if where is not None and where.location in (
-                    cfg.Locations.user, cfg.Locations.command_line,
-                    cfg.Locations.environment):
-                found.append('%s.%s' % (group or 'DEFAULT', name))
+        except (cfg.NoSuchOptError, cfg.NoSuchGroupError):
+            continue  # a ConfigOpts without that module's options
+        if where is not None and where.location in (
+                cfg.Locations.user, cfg.Locations.command_line,
+                cfg.Locations.environment):
+            found.append('%s.%s' % (group or 'DEFAULT', name))
     for option in found:
         LOG.warning('Option %s is set but ignored: watcher accepts it only '
                     'so that configuration files written for upstream '
                     'watcher load (see its help)', option)
     return found
+
+
+def ignored_options():
+    """``(group, name)`` of every option kept only for upstream
+    configuration files (``None``: ``[DEFAULT]``).
+    """
+    return [item for module in watcher_conf.MODULES
+            for item in getattr(module, 'IGNORED', [])]

@@ -47,7 +47,7 @@ OPTS = [
 
 # Options that do nothing here; config.warn_ignored_options() names them
 # when a configuration file sets them.
-IGNORED = ['enable_ssl_api']
+IGNORED = [(GROUP.name, 'enable_ssl_api')]
 
 
 def register_opts(conf):

@@ -24,12 +24,23 @@ NOVA_OPTS = [
     cfg.FloatOpt('shelve_interval', default=1.0, min=0.0,
                  help='Seconds between two polls of a shelve.'),
     cfg.IntOpt('http_retries', default=3, min=0,
-               help='Retries of a failed HTTP call to Nova.'),
+               help='Ignored (use connect_retries and status_code_retries '
+                    'of this group): accepted so that a configuration file '
+                    'written for upstream watcher loads; a warning is '
+                    'logged when it is set.'),
     cfg.FloatOpt('http_retry_interval', default=2.0, min=0.0,
-                 help='Seconds between two HTTP retries.'),
+                 help='Ignored (use connect_retry_delay and '
+                      'status_code_retry_delay of this group): accepted so '
+                      'that a configuration file written for upstream '
+                      'watcher loads; a warning is logged when it is '
+                      'set.'),
     cfg.StrOpt('api_version', default='2.56',
                help='Lowest compute microversion watcher asks for.'),
 ]
+
+# Options that do nothing here; config.warn_ignored_options() names them
+# when a configuration file sets them.
+IGNORED = [('nova', 'http_retries'), ('nova', 'http_retry_interval')]
 
 ADAPTER_GROUPS = {
     'nova': ('compute', NOVA_OPTS),

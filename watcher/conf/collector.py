@@ -11,7 +11,11 @@ OPTS = [
     cfg.IntOpt('api_query_interval', default=1, min=0,
                help='Seconds between two tries of a cloud API call.'),
     cfg.IntOpt('compute_resources_collector_timeout', default=600, min=1,
-               help='Seconds allowed to build the compute model.'),
+               help='Ignored (the cloud calls are bounded by '
+                    'api_query_max_retries and the clients\' timeouts): '
+                    'accepted so that a configuration file written for '
+                    'upstream watcher loads; a warning is logged when it '
+                    'is set.'),
 ]
 
 COMPUTE_MODEL_GROUP = cfg.OptGroup('compute_model',
@@ -33,6 +37,11 @@ COLLECTOR_NAMES = ('compute', 'storage', 'baremetal')
 
 def _period_group(name):
     return cfg.OptGroup('watcher_cluster_data_model_collectors.%s' % name)
+
+
+# Options that do nothing here; config.warn_ignored_options() names them
+# when a configuration file sets them.
+IGNORED = [(GROUP.name, 'compute_resources_collector_timeout')]
 
 
 def register_opts(conf):

@@ -17,7 +17,10 @@ OPTS = [
     cfg.IntOpt('max_audit_workers', default=2, min=1,
                help='Audits executed at the same time.'),
     cfg.IntOpt('max_general_workers', default=4, min=1,
-               help='Threads of the general purpose pool (model building).'),
+               help='Ignored (the decision engine has no general purpose '
+                    'pool): accepted so that a configuration file written '
+                    'for upstream watcher loads; a warning is logged when '
+                    'it is set.'),
     cfg.IntOpt('action_plan_expiry', default=24, min=0,
                help='Hours after which a RECOMMENDED action plan is '
                     'SUPERSEDED. 0 disables expiry.'),
@@ -28,6 +31,11 @@ OPTS = [
     cfg.IntOpt('continuous_audit_interval', default=10, min=1,
                help='Seconds between two polls for new continuous audits.'),
 ]
+
+
+# Options that do nothing here; config.warn_ignored_options() names them
+# when a configuration file sets them.
+IGNORED = [(GROUP.name, 'max_general_workers')]
 
 
 def register_opts(conf):

@@ -51,7 +51,8 @@ OPTS = [
 
 # Options that do nothing here; config.warn_ignored_options() names them
 # when a configuration file sets them.
-IGNORED = ['pybasedir', 'bindir', 'state_path', 'print_thread_pool_stats']
+IGNORED = [(None, name) for name in ('pybasedir', 'bindir', 'state_path',
+                                     'print_thread_pool_stats')]
 
 
 def register_opts(conf):

@@ -7,8 +7,8 @@ import fixtures
 from oslo_config import cfg
 
 from watcher.common import config
-from watcher.conf import api as api_conf
-from watcher.conf import default as default_conf
+from watcher import conf as watcher_conf
+from watcher.conf import opts as opts_module
 from watcher.tests import base
 
 
@@ -17,8 +17,8 @@ def _conf_with(tmp, text):
     with open(path, 'w') as stream:
         stream.write(text)
     conf = cfg.ConfigOpts()
-    default_conf.register_opts(conf)
-    api_conf.register_opts(conf)
+    for module in watcher_conf.MODULES:
+        module.register_opts(conf)
     conf(['--config-file', path], project='watcher',
          default_config_files=[])
     return conf
@@ -49,11 +49,26 @@ class TestIgnoredOptions(base.TestCase):
         self.assertEqual([], config.warn_ignored_options(conf))
         self.assertEqual('', self.logs.output)
 
-    def test_help_says_ignored(self):
-        opts = dict(default_conf.list_opts() + api_conf.list_opts())
-        for group, names in (('DEFAULT', default_conf.IGNORED),
-                             (api_conf.GROUP, api_conf.IGNORED)):
-            for opt in opts[group]:
-                if opt.name in names:
-                    self.assertIn('upstream', opt.help)
-                    self.assertIn('Ignored', opt.help)
+    def test_every_ignored_option_says_so_in_its_help(self):
+        ignored = config.ignored_options()
+        self.assertIn(('nova', 'http_retries'), ignored)
+        self.assertGreaterEqual(len(ignored), 9)
+        opts = {}
+        for group, group_opts in opts_module.list_opts():
+            name = getattr(group, 'name', group)
+            for opt in group_opts:
+                opts[(None if name == 'DEFAULT' else name, opt.name)] = opt
+        for key in ignored:
+            self.assertIn('Ignored', opts[key].help, key)
+            self.assertIn('upstream', opts[key].help, key)
+
+    def test_options_of_other_groups(self):
+        conf = _conf_with(self.tmp, '[nova]\nhttp_retries = 5\n'
+                          '[watcher_decision_engine]\n'
+                          'max_general_workers = 8\n'
+                          '[collector]\n'
+                          'compute_resources_collector_timeout = 60\n')
+        self.assertEqual(['watcher_decision_engine.max_general_workers',
+                          'collector.compute_resources_collector_timeout',
+                          'nova.http_retries'],
+                         config.warn_ignored_options(conf))
