@@ -54,6 +54,7 @@ from watcher import objects
 from watcher.decision_engine import loading
 from watcher.decision_engine.audit import scheduling
 from watcher.decision_engine.audit import selection
+from watcher.decision_engine.audit import stages
 from watcher.decision_engine.audit import superseding
 
 LOG = log.getLogger(__name__)
@@ -80,6 +81,8 @@ class AuditRun:
     action_plan: typing.Any = None
     message: typing.Optional[str] = None
     strategy_name: typing.Optional[str] = None
+    #: seconds per pipeline stage (:mod:`.stages`) of a run that got going
+    times: typing.Any = None
 
 
 class AuditWithdrawn(Exception):
@@ -147,6 +150,7 @@ class _Step:
 
     def __init__(self):
         self.name = 'starting the audit'
+        self.times = stages.StageTimes(None)
 
     def __call__(self, name):
         self.name = name
@@ -200,6 +204,7 @@ class AuditHandler:
                             message='not claimable in state %s'
                             % audit.state)
         step = _Step()
+        step.times = times = stages.StageTimes(audit.uuid)
         strategy_name = None
         try:
             step('checking for ongoing action plans')
@@ -211,8 +216,9 @@ class AuditHandler:
         except AuditWithdrawn:
             LOG.info('Audit %s left ONGOING while it ran; no action plan '
                      'stored', audit.uuid)
+            times.finish(SKIPPED)
             return AuditRun(audit.uuid, SKIPPED, strategy_name=strategy_name,
-                            message='withdrawn while running')
+                            message='withdrawn while running', times=times)
         except Exception as exc:
             message = describe_failure(exc, step.name, self.host)
             if isinstance(exc, exception.WatcherException):
@@ -221,13 +227,16 @@ class AuditHandler:
                 LOG.exception('Audit %s failed while %s', audit.uuid,
                               step.name)
             self.fail(context, audit, message)
+            times.finish(FAILED)
             return AuditRun(audit.uuid, FAILED, message=message,
-                            strategy_name=strategy_name)
-        self.succeed(context, audit, plan)
+                            strategy_name=strategy_name, times=times)
+        with times.stage('finish'):
+            self.succeed(context, audit, plan)
         if audit.auto_trigger:
             self.auto_trigger(context, audit, plan)
+        times.finish(RECOMMENDED)
         return AuditRun(audit.uuid, RECOMMENDED, action_plan=plan,
-                        strategy_name=strategy_name)
+                        strategy_name=strategy_name, times=times)
 
     # -- claiming and finishing (per audit type) ---------------------------
     def claim(self, context, audit):
@@ -289,16 +298,22 @@ class AuditHandler:
         """Strategy + planner + storage; return the new ActionPlan."""
         from watcher.decision_engine.strategy import context as strategy_ctx
 
-        self.notify(context, audit, 'strategy', 'start')
+        times = step.times
+        with times.stage('notifications'):
+            self.notify(context, audit, 'strategy', 'start')
         try:
             step('validating the parameters of strategy %s' % record.name)
             params = strategy.validate_parameters(
                 dict(audit.parameters or {}))
-            models = self.build_models(context, audit, strategy, params,
-                                       step)
+            with times.stage('model'):
+                models = self.build_models(context, audit, strategy, params,
+                                           step)
             step('fetching the metrics of strategy %s' % record.name)
-            metrics = self.fetch_metrics(strategy, params,
-                                         models.get('compute'))
+            with times.stage('metrics'):
+                metrics = self.fetch_metrics(strategy, params,
+                                             models.get('compute'))
+            times.count('metric_queries',
+                        getattr(metrics, 'queries_issued', 0))
             inputs = strategy_ctx.StrategyInput(
                 compute_model=models.get('compute'),
                 storage_model=models.get('storage'),
@@ -308,31 +323,37 @@ class AuditHandler:
                 audit_scope=list(audit.scope or []),
                 previous_actions=self.previous_actions(context, audit))
             step('running strategy %s' % record.name)
-            solution = strategy.execute(inputs)
+            with times.stage('strategy'):
+                solution = strategy.execute(inputs)
         except Exception as exc:
             self.notify(context, audit, 'strategy', 'error', fault=exc)
             raise
-        self.notify(context, audit, 'strategy', 'end')
-
-        self.notify(context, audit, 'planner', 'start')
+        with times.stage('notifications'):
+            self.notify(context, audit, 'strategy', 'end')
+            self.notify(context, audit, 'planner', 'start')
         try:
             planner_name = (getattr(strategy, 'planner', None)
                             or CONF.watcher_planner.planner)
             step('planning with the %s planner' % planner_name)
-            planner = loading.load(loading.PLANNERS, planner_name)
-            planned = planner.schedule(solution)
+            with times.stage('planner'):
+                planner = loading.load(loading.PLANNERS, planner_name)
+                planned = planner.schedule(solution)
+            times.count('actions', len(planned))
             step('storing the action plan')
-            self.ensure_still_ongoing(context, audit)
-            plan = self.store_plan(context, audit, record, solution,
-                                   planned)
+            with times.stage('store'):
+                self.ensure_still_ongoing(context, audit)
+                plan = self.store_plan(context, audit, record, solution,
+                                       planned)
         except AuditWithdrawn:
             self.notify(context, audit, 'planner', 'end')
             raise
         except Exception as exc:
             self.notify(context, audit, 'planner', 'error', fault=exc)
             raise
-        self.notify(context, audit, 'planner', 'end')
-        superseding.retire_previous_runs(context, audit, plan.uuid)
+        with times.stage('notifications'):
+            self.notify(context, audit, 'planner', 'end')
+        with times.stage('finish'):
+            superseding.retire_previous_runs(context, audit, plan.uuid)
         return plan
 
     def build_models(self, context, audit, strategy, params, step):
