@@ -107,8 +107,14 @@ class ActionPlan(base.WatcherPersistentObject):
         db_plan, db_actions, db_indicators = (
             db_api.get_instance().create_action_plan_with_children(
                 plan_values, actions_values, indicators_values))
-        plan_obj = cls._from_db_object(cls(context), db_plan)
+        # The plan with its audit and strategy, read once: every action's
+        # ``create`` notification names them, and would otherwise read
+        # them again, per action.
+        plan_obj = cls.get_by_id(context, db_plan.id, eager=True)
         action_objs = action_obj.Action._from_db_list(context, db_actions)
+        for obj in action_objs:
+            obj.action_plan = plan_obj
+            obj.obj_reset_changes(['action_plan'])
         indicator_objs = ei_obj.EfficacyIndicator._from_db_list(
             context, db_indicators)
         for obj in [plan_obj] + action_objs + indicator_objs:
