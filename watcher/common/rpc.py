@@ -189,8 +189,10 @@ def _make_notifier(conf):
         return messaging.Notifier(NOTIFICATION_TRANSPORT,
                                   serializer=get_serializer(),
                                   driver='noop')
+    # Payloads are primitives already (watcher.notifications.base.emit):
+    # nothing in them for the object serializer to walk through.
     return messaging.Notifier(NOTIFICATION_TRANSPORT,
-                              serializer=get_serializer())
+                              serializer=RequestContextSerializer())
 
 
 def notifications_disabled(conf=CONF):

@@ -48,6 +48,39 @@ class ActionPayload(base.NotificationPayloadBase):
                 action_plan) if action_plan is not None else None)
         return payload
 
+    @classmethod
+    def primitive_of(cls, action, action_plan=None):
+        """``from_action(...).to_primitive()``, built directly (plans
+        of thousands of actions announce each one).
+        """
+        action_plan = action_plan if action_plan is not None else (
+            base.load_related(action, 'action_plan', 'action_plan_id',
+                              'ActionPlan'))
+        plan = (_terse_plan(action_plan)
+                if action_plan is not None else None)
+        return cls.primitive_from({'action_plan': plan}, action=action)
+
+
+_TERSE_KEY = ('uuid', 'state', 'global_efficacy', 'status_message',
+              'audit_id', 'strategy_id') + base.TIMESTAMP_SOURCES
+
+
+def _terse_plan(action_plan):
+    """The terse payload of ``action_plan``, built once per version of the
+    plan object: the actions of one plan, announced together, share it.
+    """
+    key = [base._read(action_plan, name) for name in _TERSE_KEY]
+    cached = getattr(action_plan, '_watcher_terse_payload', None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    primitive = action_plan_payloads.TerseActionPlanPayload.primitive_of(
+        action_plan)
+    try:
+        action_plan._watcher_terse_payload = (key, primitive)
+    except AttributeError:
+        pass
+    return primitive
+
 
 @base.NotificationRegistry.register
 class ActionStateUpdatePayload(base.NotificationPayloadBase):
@@ -110,7 +143,7 @@ class ActionDeletePayload(ActionPayload):
 def send_create(context, action, host=None, **kwargs):
     """Emit ``action.create``."""
     return base.emit(context, 'action.create',
-                     ActionCreatePayload.from_action(action), host=host)
+                     ActionCreatePayload.primitive_of(action), host=host)
 
 
 def send_update(context, action, old_state=None, host=None, **kwargs):

@@ -84,21 +84,27 @@ class ActionPlan(base.WatcherPersistentObject):
         from watcher.objects import efficacy_indicator as ei_obj
 
         def prepared(obj_cls, value):
+            # The values an object built from ``value`` would store, coerced
+            # field by field (no object and its change tracking per action).
             if isinstance(value, dict):
                 unknown = set(value) - set(obj_cls.fields)
                 if unknown:
                     raise exception.InvalidParameterValue(
                         err='Unknown %s fields: %s' % (
                             obj_cls.obj_name(), ', '.join(sorted(unknown))))
-                value = obj_cls(context, **value)
+                fields = obj_cls.fields
+                values = {name: fields[name].coerce(obj_cls, name, v)
+                          for name, v in value.items()}
+            else:
+                values = value.obj_get_changes()
             for name, default in obj_cls.DEFAULTS.items():
-                if not value.obj_attr_is_set(name):
-                    setattr(value, name, default() if callable(default)
-                            else default)
-            if (obj_cls.INITIAL_STATE and
-                    not value.obj_attr_is_set('state')):
-                value.state = obj_cls.INITIAL_STATE
-            return value._db_values(value.obj_get_changes())
+                if name not in values:
+                    values[name] = default() if callable(default) \
+                        else default
+            if obj_cls.INITIAL_STATE and 'state' not in values:
+                values['state'] = obj_cls.INITIAL_STATE
+            return {k: v for k, v in values.items()
+                    if k not in obj_cls.EAGER}
 
         plan_values = prepared(cls, plan)
         actions_values = [prepared(action_obj.Action, a) for a in actions]

@@ -252,6 +252,36 @@ class TestActionNotifications(NotificationTestCase):
             [e for e in self.messaging.events() if e.startswith('action.')])
 
 
+    def test_primitive_built_directly_equals_the_payload_objects(self):
+        # action.create is sent by the thousand with a primitive built
+        # without payload objects: it must be exactly what they give
+        plan = objects_utils.create_test_action_plan(
+            self.context, global_efficacy=[{'name': 'x', 'value': 1.5}],
+            status_message='fine')
+        for action in (
+                objects_utils.create_test_action(
+                    self.context, action_plan_id=plan.id,
+                    input_parameters={'resource_id': 'r', 'n': [1, 2]},
+                    parents=['9f4ab3a1-3d8a-4c47-9bd9-2e1a1c3b2c1d'],
+                    status_message='why'),
+                objects_utils.create_test_action(
+                    self.context, action_plan_id=plan.id,
+                    input_parameters=None, parents=None)):
+            action.status_message = 'updated'
+            action.save()  # updated_at set too
+            action = objects.Action.get(self.context, action.uuid)
+            self.assertEqual(
+                action_notif.ActionCreatePayload.from_action(
+                    action).to_primitive(),
+                action_notif.ActionCreatePayload.primitive_of(action))
+        orphan = objects.Action(self.context, uuid=action.uuid,
+                                action_type='nop', state='PENDING')
+        self.assertEqual(
+            action_notif.ActionCreatePayload.from_action(
+                orphan).to_primitive(),
+            action_notif.ActionCreatePayload.primitive_of(orphan))
+
+
 class TestServiceAndExceptionNotifications(NotificationTestCase):
 
     def test_service_update(self):
