@@ -251,7 +251,6 @@ class TestActionNotifications(NotificationTestCase):
              'action.cancel.end', 'action.cancel.error', 'action.delete'],
             [e for e in self.messaging.events() if e.startswith('action.')])
 
-
     def test_primitive_built_directly_equals_the_payload_objects(self):
         # action.create is sent by the thousand with a primitive built
         # without payload objects: it must be exactly what they give
