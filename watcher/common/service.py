@@ -310,14 +310,16 @@ class WSGIService(os_service.ServiceBase):
         pass
 
 
-def enable_reports(conf=CONF):
+def enable_reports(conf=CONF, signal_trigger=True):
     """SIGUSR2 writes a Guru Meditation Report (threads and their stacks,
     configuration, package) to stderr, or to a file in ``[oslo_reports]
     log_dir``; with ``[oslo_reports] file_event_handler`` a change of that
-    file triggers it instead.
+    file triggers it instead. ``signal_trigger=False`` (under a WSGI
+    server, whose signals are its own): only the file triggers it.
     """
     gmr_opts.set_defaults(conf)
-    gmr.TextGuruMeditation.setup_autorun(version.version_info, conf=conf)
+    gmr.TextGuruMeditation.setup_autorun(version.version_info, conf=conf,
+                                         setup_signal=signal_trigger)
 
 
 def reopen_log_files(logger=None):

@@ -22,6 +22,7 @@ from watcher import cmd
 from watcher.api import app as api_app
 from watcher.common import config
 from watcher.common import rpc
+from watcher.common import service
 
 CONF = cfg.CONF
 
@@ -55,6 +56,9 @@ def init_application(argv=None, environ=None):
     config.parse_args(['watcher-api'] + _config_args(argv, environ),
                       default_config_files=[])
     rpc.init(CONF)
+    # uwsgi owns the signals: a report only on [oslo_reports]
+    # file_event_handler
+    service.enable_reports(CONF, signal_trigger=False)
     return api_app.setup_app()
 
 

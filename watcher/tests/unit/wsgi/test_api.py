@@ -70,6 +70,36 @@ class TestWsgiApplication(base.TestCase):
         self.assertEqual([self.conf], found['files'])
         self.assertEqual('noauth', found['auth'])
 
+    def test_report_on_file_event(self):
+        trigger = os.path.join(self.tmp, 'report-trigger')
+        reports = os.path.join(self.tmp, 'reports')
+        os.mkdir(reports)
+        with open(trigger, 'w'):
+            pass
+        with open(self.conf, 'a') as stream:
+            stream.write('[oslo_reports]\nfile_event_handler = %s\n'
+                         'file_event_handler_interval = 1\nlog_dir = %s\n'
+                         % (trigger, reports))
+        probe = PROBE + (
+            'import os, time\n'
+            'time.sleep(1.5)\n'
+            'os.utime(%r)\n'
+            'deadline = time.time() + 30\n'
+            'while not os.listdir(%r) and time.time() < deadline:\n'
+            '    time.sleep(0.2)\n'
+            'time.sleep(0.5)\n' % (trigger, reports))
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith('OS_WATCHER')}
+        env['OS_WATCHER_CONFIG_DIR'] = self.tmp
+        result = subprocess.run([sys.executable, '-c', probe], env=env,
+                                capture_output=True, text=True, timeout=120,
+                                cwd=self.tmp)
+        self.assertEqual(0, result.returncode, result.stderr[-3000:])
+        names = os.listdir(reports)
+        self.assertEqual(1, len(names), result.stderr[-3000:])
+        with open(os.path.join(reports, names[0])) as stream:
+            self.assertIn('Guru Meditation', stream.read())
+
     def test_empty_directory_gives_defaults(self):
         found = self._probe({'OS_WATCHER_CONFIG_DIR':
                              os.path.join(self.tmp, 'empty')})
