@@ -237,6 +237,45 @@ class TestDaemons(RabbitServicesTestCase):
             self.context, plan.uuid).state)
         self.capture.wait_for('action_plan.execution.end', timeout=60)
 
+    def test_sigterm_mid_plan_then_restart_settles_it(self):
+        # SIGTERM lets the running action finish or leaves it to the
+        # restart recovery (as a kill would)
+        import signal
+
+        from watcher.applier import rpcapi as applier_rpcapi
+        from watcher.tests import objects_utils
+        proc = self.start_daemon('watcher-applier', 'ap-1')
+        self.wait_active('watcher-applier', 'ap-1')
+        goal_id, strategy_id = self.dummy_ids()
+        audit = objects_utils.create_test_audit(
+            self.context, goal_id=goal_id, strategy_id=strategy_id,
+            state='SUCCEEDED')
+        plan = objects_utils.create_test_action_plan(
+            self.context, state='PENDING', audit_id=audit.id,
+            strategy_id=strategy_id)
+        action = objects_utils.create_test_action(
+            self.context, action_plan_id=plan.id, action_type='sleep',
+            input_parameters={'duration': 3})
+        applier_rpcapi.ApplierAPI().launch_action_plan(self.context,
+                                                       plan.uuid)
+        self.assertTrue(wait_until(
+            lambda: objects.Action.get_by_uuid(
+                self.context, action.uuid).state == 'ONGOING',
+            timeout=120), 'the action never started')
+        proc.send_signal(signal.SIGTERM)
+        self.assertEqual(0, proc.wait(60))
+        # what the stop left is settled at the next start: nothing stays
+        # ONGOING
+        self.start_daemon('watcher-applier', 'ap-1')
+        self.wait_active('watcher-applier', 'ap-1')
+        self.assertTrue(wait_until(
+            lambda: objects.ActionPlan.get_by_uuid(
+                self.context, plan.uuid).state in (
+                    'SUCCEEDED', 'CANCELLED', 'FAILED'), timeout=60),
+            objects.ActionPlan.get_by_uuid(self.context, plan.uuid).state)
+        self.assertNotIn(objects.Action.get_by_uuid(
+            self.context, action.uuid).state, ('ONGOING', 'PENDING'))
+
 
 class TestTwoDecisionEngines(RabbitServicesTestCase):
 
