@@ -82,6 +82,7 @@ class TestUwsgi(testtools.TestCase):
         connection = http.client.HTTPConnection('127.0.0.1', self.port,
                                                 timeout=15)
         try:
+            sockets = []
             for _ in range(3):
                 connection.request('GET', '/v1/goals')
                 response = connection.getresponse()
@@ -89,8 +90,11 @@ class TestUwsgi(testtools.TestCase):
                 self.assertEqual(200, response.status)
                 self.assertEqual(11, response.version)
                 self.assertIn('goals', body)
+                # http.client drops a connection the server closes
+                self.assertIsNotNone(connection.sock)
+                sockets.append(connection.sock)
             # one TCP connection served the three requests
-            self.assertIsNotNone(connection.sock)
+            self.assertEqual(1, len(set(map(id, sockets))))
         finally:
             connection.close()
 
