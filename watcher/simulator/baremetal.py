@@ -6,7 +6,7 @@ import json
 from watcher.simulator import clock
 from watcher.simulator import errors
 from watcher.simulator import service
-from watcher.simulator import state as state_mod
+from watcher.simulator.cloud import index as cloud_index
 from watcher.simulator import wsgi
 
 MAX_LIMIT = 1000
@@ -146,7 +146,7 @@ class BaremetalService(service.Service):
                     raise errors.BadRequest('Marker %s could not be found.'
                                             % marker)
                 marker_seq = node.seq
-            items, more = state_mod.paginate(
+            items, more = cloud_index.paginate(
                 cloud.node_index, cloud.nodes.get, marker_seq, limit,
                 (lambda n: all(c(n) for c in checks)) if checks else None)
             body = {'nodes': [self._node_view(req, n, detail, fields)

@@ -4,7 +4,7 @@ at ``/volume``; the catalog endpoint is ``/volume/v3/<project_id>``."""
 from watcher.simulator import clock
 from watcher.simulator import errors
 from watcher.simulator import service
-from watcher.simulator import state as state_mod
+from watcher.simulator.cloud import index as cloud_index
 from watcher.simulator import wsgi
 
 MICROVERSIONS = wsgi.Microversions('volume', '3.0', '3.71')
@@ -131,7 +131,7 @@ class BlockStorageService(service.Service):
                     raise errors.NotFound('Marker %s could not be found.'
                                           % marker)
                 marker_seq = vol.seq
-            items, more = state_mod.paginate(
+            items, more = cloud_index.paginate(
                 cloud.volume_index, cloud.volumes.get, marker_seq, limit,
                 (lambda v: all(c(v) for c in checks)) if checks else None)
             body = {'volumes': [self._volume_view(req, v, detail)

@@ -10,7 +10,7 @@ import json
 from watcher.simulator import clock
 from watcher.simulator import errors
 from watcher.simulator import service
-from watcher.simulator import state as state_mod
+from watcher.simulator.cloud import index as cloud_index
 from watcher.simulator import wsgi
 
 MAX_LIMIT = 1000
@@ -288,16 +288,16 @@ class ComputeService(service.Service):
                 if h is None:
                     items, more = [], False
                 else:
-                    index = state_mod.OrderedIndex()
+                    index = cloud_index.OrderedIndex()
                     for s in sorted((cloud.servers[i] for i in h.servers),
                                     key=lambda s: s.seq):
                         index.append(s.seq, s.id)
-                    items, more = state_mod.paginate(
+                    items, more = cloud_index.paginate(
                         index, cloud.servers.get, marker_seq, limit,
                         predicate, newest_first=True)
             else:
                 # Nova's default order: created_at, then id, descending
-                items, more = state_mod.paginate(
+                items, more = cloud_index.paginate(
                     cloud.server_index, cloud.servers.get, marker_seq, limit,
                     predicate, newest_first=True)
             body = {'servers': [self._server_view(req, s, detail)
@@ -498,7 +498,7 @@ class ComputeService(service.Service):
             marker_seq = None
             if marker:
                 marker_seq = cloud.get_migration(marker).id
-            items, more = state_mod.paginate(
+            items, more = cloud_index.paginate(
                 cloud.migration_index, cloud.migrations.get, marker_seq,
                 limit, (lambda m: all(c(m) for c in checks)) if checks
                 else None)
@@ -617,7 +617,7 @@ class ComputeService(service.Service):
             predicate = None
             if pattern:
                 predicate = lambda h: pattern in h.name  # noqa: E731
-            items, more = state_mod.paginate(
+            items, more = cloud_index.paginate(
                 cloud.host_index, cloud.hosts.get, marker_seq, limit,
                 predicate)
             if pattern and not items and not marker:

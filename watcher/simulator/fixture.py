@@ -71,7 +71,7 @@ class SimulatedCloud(_Base):
     # what tests use ------------------------------------------------------
     @property
     def state(self):
-        """The :class:`watcher.simulator.state.Cloud` behind the APIs."""
+        """The :class:`watcher.simulator.cloud.core.Cloud` behind the APIs."""
         return self._server.cloud
 
     @property

@@ -10,7 +10,7 @@ error names the faulty field, e.g. ``hosts[2].vcpus: expected an integer
     name: demo
     description: free text
     seed: 42                      # drives uuids, workload phases, ...
-    settings:                     # see state.DEFAULT_SETTINGS
+    settings:                     # see cloud.core.DEFAULT_SETTINGS
       migration_duration: 0.2     # simulated seconds
       resize_duration: 0.2
       action_duration: 0.05       # stop/start/shelve/delete
@@ -90,7 +90,8 @@ import zlib
 import yaml
 
 from watcher.simulator import errors
-from watcher.simulator import state as state_mod
+from watcher.simulator.cloud import core
+from watcher.simulator.cloud import faults
 from watcher.simulator import workload
 
 SCENARIO_DIR = os.path.join(os.path.dirname(__file__), 'scenarios')
@@ -234,7 +235,7 @@ def _workload(path, value):
         'disk_iops': _num(0.0)})(path, value)
 
 
-OPERATIONS = _enum(*state_mod.FAULT_OPERATIONS)
+OPERATIONS = _enum(*faults.FAULT_OPERATIONS)
 
 SERVER_FIELDS = {
     'name': _str(), 'flavor': _str(), 'id': _str(), 'host': _str(True),
@@ -395,7 +396,7 @@ def _profile(spec, seed):
 
 
 def build(scenario=None, notifier=None, clock=None):
-    """Build a :class:`~watcher.simulator.state.Cloud` from a scenario
+    """Build a :class:`~watcher.simulator.cloud.core.Cloud` from a scenario
     (anything :func:`load` accepts, or an already validated dict).
     """
     if scenario is None or not isinstance(scenario, dict) or \
@@ -417,8 +418,8 @@ def build(scenario=None, notifier=None, clock=None):
         scenario = validate(merged, scenario['_source'])
     src = scenario['_source']
     seed = scenario.get('seed', 0)
-    cloud = state_mod.Cloud(seed=seed, settings=scenario.get('settings'),
-                            notifier=notifier, clock=clock)
+    cloud = core.Cloud(seed=seed, settings=scenario.get('settings'),
+                       notifier=notifier, clock=clock)
     cloud.name = scenario.get('name', src)
     cloud.description = scenario.get('description')
     defaults = scenario.get('defaults', {})

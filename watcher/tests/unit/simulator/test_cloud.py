@@ -4,7 +4,7 @@ import pytest
 
 from watcher.simulator import errors
 from watcher.simulator import scenario
-from watcher.simulator import state as state_mod
+from watcher.simulator.cloud import index as index_mod
 
 
 @pytest.fixture
@@ -155,18 +155,18 @@ def test_service_update_notifies(cloud):
 
 
 def test_paginate_uses_markers():
-    index = state_mod.OrderedIndex()
+    index = index_mod.OrderedIndex()
     items = {i: 'v%d' % i for i in range(10)}
     for i in range(10):
         index.append(i, i)
-    page, more = state_mod.paginate(index, items.get, None, 4)
+    page, more = index_mod.paginate(index, items.get, None, 4)
     assert page == ['v0', 'v1', 'v2', 'v3'] and more
-    page, more = state_mod.paginate(index, items.get, 7, 4)
+    page, more = index_mod.paginate(index, items.get, 7, 4)
     assert page == ['v8', 'v9'] and not more
     index.remove(8)
-    page, more = state_mod.paginate(index, items.get, 7, 4)
+    page, more = index_mod.paginate(index, items.get, 7, 4)
     assert page == ['v9']
-    page, more = state_mod.paginate(index, items.get, None, 5,
+    page, more = index_mod.paginate(index, items.get, None, 5,
                                     lambda v: v != 'v1')
     assert page == ['v0', 'v2', 'v3', 'v4', 'v5'] and more
 
