@@ -143,6 +143,48 @@ def test_power_and_delete(cloud):
     assert events(cloud)[-1] == 'instance.delete.end'
 
 
+def test_simple_actions_follow_their_table_rows(cloud):
+    b = cloud.get_server('b')
+    mark = len(cloud.notifier.history)
+    cloud.stop(b.id)
+    cloud.wait_idle(5)
+    assert (b.status, b.power_state, b.host) == ('SHUTOFF', 4, 'h0')
+    cloud.start(b.id)
+    cloud.wait_idle(5)
+    assert (b.status, b.power_state, b.cpu_since is not None) == (
+        'ACTIVE', 1, True)
+    cloud.shelve(b.id)
+    cloud.wait_idle(5)
+    assert (b.status, b.host, b.availability_zone) == (
+        'SHELVED_OFFLOADED', None, None)
+    assert cloud.usage('h0')['VCPU'] == 2
+    assert events(cloud)[mark:] == [
+        'instance.update',
+        'instance.power_off.start', 'instance.power_off.end',
+        'instance.update',
+        'instance.update',
+        'instance.power_on.start', 'instance.power_on.end',
+        'instance.update',
+        'instance.update',
+        'instance.exists', 'instance.shelve.start', 'instance.shelve.end',
+        'instance.shelve_offload.start', 'instance.shelve_offload.end',
+        'instance.update']
+    update = cloud.notifier.history[-1]['payload']['nova_object.data']
+    assert (update['state_update']['nova_object.data']['old_state'],
+            update['state']) == ('active', 'shelved_offloaded')
+
+
+def test_a_faulted_simple_action_keeps_the_server_as_it_was(cloud):
+    b = cloud.get_server('b')
+    cloud.add_fault('b', 'stop')
+    cloud.stop(b.id)
+    cloud.wait_idle(5)
+    assert (b.status, b.power_state, b.task_state) == ('ACTIVE', 1, None)
+    assert b.fault['message'] == 'Simulated failure'
+    assert events(cloud)[-2:] == ['instance.power_off.error',
+                                  'instance.update']
+
+
 def test_service_update_notifies(cloud):
     cloud.set_service_by_host('h2', status='disabled',
                               disabled_reason='watcher_maintaining')
