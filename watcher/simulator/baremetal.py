@@ -139,13 +139,9 @@ class BaremetalService(service.Service):
             assoc = wsgi.bool_param(req, 'associated')
             checks.append(lambda n: (n.instance_uuid is not None) == assoc)
         with cloud.lock:
-            marker_seq = None
-            if marker:
-                node = cloud.nodes.get(marker)
-                if node is None:
-                    raise errors.BadRequest('Marker %s could not be found.'
-                                            % marker)
-                marker_seq = node.seq
+            marker_seq = cloud_index.marker_seq(
+                cloud.nodes, marker, errors.BadRequest,
+                'Marker %s could not be found.')
             items, more = cloud_index.paginate(
                 cloud.node_index, cloud.nodes.get, marker_seq, limit,
                 (lambda n: all(c(n) for c in checks)) if checks else None)

@@ -124,13 +124,9 @@ class BlockStorageService(service.Service):
             checks.append(lambda v: v.pool == host or
                           v.pool.split('#')[0] == host)
         with cloud.lock:
-            marker_seq = None
-            if marker:
-                vol = cloud.volumes.get(marker)
-                if vol is None:
-                    raise errors.NotFound('Marker %s could not be found.'
-                                          % marker)
-                marker_seq = vol.seq
+            marker_seq = cloud_index.marker_seq(
+                cloud.volumes, marker, errors.NotFound,
+                'Marker %s could not be found.')
             items, more = cloud_index.paginate(
                 cloud.volume_index, cloud.volumes.get, marker_seq, limit,
                 (lambda v: all(c(v) for c in checks)) if checks else None)

@@ -65,6 +65,26 @@ class Compute:
         mig.status = status
         mig.updated_at = self.now()
 
+    def _close_migration(self, server, mig, status, source_flavor=None):
+        """End ``mig`` in ``status``: its own allocation goes and, given
+        ``source_flavor``, the server's allocation is back on the source.
+        """
+        if source_flavor is not None:
+            src = self.hosts[mig.source_compute]
+            self._set_allocation(server.id,
+                                 {src.uuid: source_flavor.resources()},
+                                 server.project_id, server.user_id)
+        self._set_allocation(mig.uuid, None)
+        self._mig_status(mig, status)
+        server.migration_id = None
+
+    def _leave_resize(self, server):
+        """A confirmed or reverted resize: back to the state before it."""
+        server.old_flavor = None
+        self._set_task(server, None,
+                       vm_state=server.previous_vm_state or 'active',
+                       emit=False)
+
     def _check_state(self, server, action, vm_states, task_ok=False):
         if server.vm_state not in vm_states:
             raise errors.Conflict(
@@ -135,12 +155,7 @@ class Compute:
             if fault is not None:
                 self.notifier.instance(
                     server, 'instance.live_migration_rollback.start')
-                self._set_allocation(server.id,
-                                     {src.uuid: server.flavor.resources()},
-                                     server.project_id, server.user_id)
-                self._set_allocation(mig.uuid, None)
-                self._mig_status(mig, 'error')
-                server.migration_id = None
+                self._close_migration(server, mig, 'error', server.flavor)
                 self._set_task(server, None, emit=False)
                 self.notifier.instance(
                     server, 'instance.live_migration_rollback.end')
@@ -156,9 +171,7 @@ class Compute:
             # the source's view, sent last, still names the source
             source_view = copy.copy(server)
             self._move_server(server, dest.name)
-            self._set_allocation(mig.uuid, None)
-            self._mig_status(mig, 'completed')
-            server.migration_id = None
+            self._close_migration(server, mig, 'completed')
             self._set_task(server, None, emit=False)
             self.notifier.instance_update(server, 'active', 'migrating')
             self.notifier.instance(server,
@@ -183,13 +196,7 @@ class Compute:
                     % (mig.id, server.id, mig.status))
             self.notifier.instance(server,
                                    'instance.live_migration_abort.start')
-            src = self.hosts[mig.source_compute]
-            self._set_allocation(server.id,
-                                 {src.uuid: server.flavor.resources()},
-                                 server.project_id, server.user_id)
-            self._set_allocation(mig.uuid, None)
-            self._mig_status(mig, 'cancelled')
-            server.migration_id = None
+            self._close_migration(server, mig, 'cancelled', server.flavor)
             self._set_task(server, None)
             self.notifier.instance(server,
                                    'instance.live_migration_abort.end')
@@ -265,14 +272,8 @@ class Compute:
             server = self.servers.get(server_id)
             if server is None or mig.status != 'migrating':
                 return
-            src = self.hosts[mig.source_compute]
             if fault is not None:
-                self._set_allocation(server.id,
-                                     {src.uuid: mig.old_flavor.resources()},
-                                     server.project_id, server.user_id)
-                self._set_allocation(mig.uuid, None)
-                self._mig_status(mig, 'error')
-                server.migration_id = None
+                self._close_migration(server, mig, 'error', mig.old_flavor)
                 server.fault = {
                     'code': 500, 'created': self.clock.iso(),
                     'message': fault.message,
@@ -304,28 +305,26 @@ class Compute:
             self.notifier.instance_update(
                 server, server.previous_vm_state, 'resize_migrating')
 
-    def _resize_migration(self, server):
+    def _resized(self, server_id, action):
+        """The resized server ``action`` (confirm or revert) is for, and
+        its migration.
+        """
+        server = self.get_server(server_id)
+        self._check_state(server, action, ('resized',))
         mig = self.migrations.get(server.migration_id) \
             if server.migration_id else None
         if mig is None or mig.status != 'finished':
             raise errors.BadRequest('Instance has not been resized.')
-        return mig
+        return server, mig
 
     def confirm_resize(self, server_id):
         with self.lock:
-            server = self.get_server(server_id)
-            self._check_state(server, 'confirmResize', ('resized',))
-            mig = self._resize_migration(server)
+            server, mig = self._resized(server_id, 'confirmResize')
             publisher = mig.source_compute
             self.notifier.instance(server, 'instance.resize_confirm.start',
                                    publisher_host=publisher)
-            self._set_allocation(mig.uuid, None)
-            self._mig_status(mig, 'confirmed')
-            server.old_flavor = None
-            server.migration_id = None
-            self._set_task(server, None,
-                           vm_state=server.previous_vm_state or 'active',
-                           emit=False)
+            self._close_migration(server, mig, 'confirmed')
+            self._leave_resize(server)
             self.notifier.instance(server, 'instance.resize_confirm.end',
                                    publisher_host=publisher)
             self.notifier.instance_update(server, 'resized', None)
@@ -333,9 +332,7 @@ class Compute:
 
     def revert_resize(self, server_id):
         with self.lock:
-            server = self.get_server(server_id)
-            self._check_state(server, 'revertResize', ('resized',))
-            mig = self._resize_migration(server)
+            server, mig = self._resized(server_id, 'revertResize')
             self._mig_status(mig, 'reverting')
             self._set_task(server, 'resize_reverting')
             self.timeline.call_later(self.settings['resize_duration'],
@@ -353,16 +350,8 @@ class Compute:
                                    publisher_host=mig.dest_compute)
             self._move_server(server, src.name)
             server.flavor = mig.old_flavor
-            server.old_flavor = None
-            self._set_allocation(server.id,
-                                 {src.uuid: mig.old_flavor.resources()},
-                                 server.project_id, server.user_id)
-            self._set_allocation(mig.uuid, None)
-            self._mig_status(mig, 'reverted')
-            server.migration_id = None
-            self._set_task(server, None,
-                           vm_state=server.previous_vm_state or 'active',
-                           emit=False)
+            self._close_migration(server, mig, 'reverted', mig.old_flavor)
+            self._leave_resize(server)
             self.notifier.instance(server, 'instance.resize_revert.end',
                                    publisher_host=src.name)
             self.notifier.instance_update(server, 'resized',

@@ -40,6 +40,19 @@ class OrderedIndex:
         return len(self.ids)
 
 
+def marker_seq(table, marker, error, message):
+    """The sequence number of paging marker ``marker``, a key of
+    ``table`` (``None`` without a marker); an unknown marker raises
+    ``error(message % marker)``, each API wording it its own way.
+    """
+    if not marker:
+        return None
+    item = table.get(marker)
+    if item is None:
+        raise error(message % marker)
+    return item.seq
+
+
 def paginate(index, lookup, marker_seq, limit, predicate=None,
              newest_first=False):
     """Return (items, more) from ``index`` after ``marker_seq``.
