@@ -82,7 +82,6 @@ Bundled scenarios live in ``watcher/simulator/scenarios/``: ``demo`` (the
 default) and ``maintenance``; :func:`generate` builds large clouds.
 """
 
-import datetime
 import os
 import random
 import zlib
@@ -90,8 +89,8 @@ import zlib
 import yaml
 
 from watcher.simulator import errors
+from watcher.simulator import scenario_schema
 from watcher.simulator.cloud import core
-from watcher.simulator.cloud import faults
 from watcher.simulator import workload
 
 SCENARIO_DIR = os.path.join(os.path.dirname(__file__), 'scenarios')
@@ -103,251 +102,6 @@ DEFAULT_FLAVORS = [
     {'name': 'm1.large', 'id': '4', 'vcpus': 4, 'ram': 8192, 'disk': 80},
     {'name': 'm1.xlarge', 'id': '5', 'vcpus': 8, 'ram': 16384, 'disk': 160},
 ]
-
-SERVER_STATUS = {'ACTIVE': 'active', 'SHUTOFF': 'stopped',
-                 'SHELVED_OFFLOADED': 'shelved_offloaded', 'ERROR': 'error'}
-
-
-# ------------------------------------------------------------- validation
-
-class _Check:
-    """Tiny declarative checks; each returns the cleaned value."""
-
-    @staticmethod
-    def fail(path, what, value):
-        raise errors.ScenarioError('%s: expected %s, got %r'
-                                   % (path, what, value))
-
-
-def _int(minimum=0):
-    def check(path, value):
-        if isinstance(value, bool) or not isinstance(value, int) or \
-                value < minimum:
-            _Check.fail(path, 'an integer >= %d' % minimum, value)
-        return value
-    return check
-
-
-def _num(minimum=0.0, maximum=None, strict=False):
-    def check(path, value):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            _Check.fail(path, 'a number', value)
-        if value < minimum or (strict and value == minimum) or (
-                maximum is not None and value > maximum):
-            rng = '%s %s' % ('>' if strict else '>=', minimum)
-            if maximum is not None:
-                rng += ' and <= %s' % maximum
-            _Check.fail(path, 'a number %s' % rng, value)
-        return float(value)
-    return check
-
-
-def _str(nullable=False):
-    def check(path, value):
-        if value is None and nullable:
-            return None
-        if not isinstance(value, (str, int)) or isinstance(value, bool):
-            _Check.fail(path, 'a string', value)
-        return str(value)
-    return check
-
-
-def _instant(path, value):
-    """An instant as epoch seconds: a number, or an ISO 8601 time (YAML
-    may already have parsed an unquoted one into a datetime).
-    """
-    if isinstance(value, str):
-        try:
-            value = datetime.datetime.fromisoformat(
-                value.replace('Z', '+00:00'))
-        except ValueError:
-            _Check.fail(path, 'an ISO 8601 time or epoch seconds', value)
-    if isinstance(value, datetime.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=datetime.timezone.utc)
-        return value.timestamp()
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
-            value < 0:
-        _Check.fail(path, 'an ISO 8601 time or epoch seconds', value)
-    return float(value)
-
-
-def _bool(path, value):
-    if not isinstance(value, bool):
-        _Check.fail(path, 'true or false', value)
-    return value
-
-
-def _enum(*choices):
-    def check(path, value):
-        if value not in choices:
-            _Check.fail(path, 'one of %s' % ', '.join(map(str, choices)),
-                        value)
-        return value
-    return check
-
-
-def _list(item):
-    def check(path, value):
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            _Check.fail(path, 'a list', value)
-        return [item('%s[%d]' % (path, i), v) for i, v in enumerate(value)]
-    return check
-
-
-def _dict(path, value):
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        _Check.fail(path, 'a mapping', value)
-    return {str(k): v if isinstance(v, (dict, list)) else (
-        str(v) if not isinstance(v, str) and v is not None else v)
-        for k, v in value.items()}
-
-
-def _record(fields, required=()):
-    def check(path, value):
-        if not isinstance(value, dict):
-            _Check.fail(path, 'a mapping', value)
-        out = {}
-        for key, val in value.items():
-            if key not in fields:
-                raise errors.ScenarioError(
-                    '%s.%s: unknown field (known: %s)'
-                    % (path, key, ', '.join(sorted(fields))))
-            out[key] = fields[key]('%s.%s' % (path, key), val)
-        for key in required:
-            if out.get(key) is None:
-                raise errors.ScenarioError('%s.%s: required field missing'
-                                           % (path, key))
-        return out
-    return check
-
-
-def _workload(path, value):
-    if isinstance(value, str):
-        value = {'profile': value}
-    return _record({
-        'profile': _enum(*workload.PROFILE_KINDS),
-        'cpu': _num(0.0, 1.0), 'ram': _num(0.0, 1.0),
-        'disk_iops': _num(0.0)})(path, value)
-
-
-OPERATIONS = _enum(*faults.FAULT_OPERATIONS)
-
-SERVER_FIELDS = {
-    'name': _str(), 'flavor': _str(), 'id': _str(), 'host': _str(True),
-    'status': _enum(*SERVER_STATUS), 'workload': _workload,
-    'metadata': _dict, 'locked': _bool,
-    'pinned_availability_zone': _str(True), 'server_group': _str(True),
-    'fail': _list(OPERATIONS), 'project_id': _str(), 'tags': _list(_str()),
-    'availability_zone': _str(True),
-}
-
-HOST_FIELDS = {
-    'name': _str(), 'uuid': _str(), 'vcpus': _int(1), 'memory_mb': _int(1),
-    'disk_gb': _int(1), 'cpu_allocation_ratio': _num(0, strict=True),
-    'ram_allocation_ratio': _num(0, strict=True),
-    'disk_allocation_ratio': _num(0, strict=True),
-    'reserved_vcpus': _int(0), 'reserved_memory_mb': _int(0),
-    'reserved_disk_gb': _int(0), 'availability_zone': _str(),
-    'status': _enum('enabled', 'disabled'), 'disabled_reason': _str(True),
-    'forced_down': _bool, 'state': _enum('up', 'down'), 'fqdn': _str(),
-    'host_ip': _str(), 'traits': _list(_str()),
-    'hypervisor_type': _str(),
-    'servers': _list(_record(
-        {k: v for k, v in SERVER_FIELDS.items() if k != 'host'},
-        ('name', 'flavor'))),
-}
-
-SETTINGS_FIELDS = {
-    'migration_duration': _num(0.0), 'resize_duration': _num(0.0),
-    'action_duration': _num(0.0), 'volume_migration_duration': _num(0.0),
-    'power_duration': _num(0.0), 'build_duration': _num(0.0),
-    'time_speed': _num(0.0, strict=True),
-    'allow_resize_to_same_host': _bool, 'project_id': _str(),
-    'user_id': _str(), 'project_name': _str(), 'user_name': _str(),
-    'region': _str(), 'nova_exchange': _str(), 'cinder_exchange': _str(),
-    'start_time': _instant,
-}
-
-GENERATE_FIELDS = {
-    'hosts': _int(1), 'vms_per_host': _int(0), 'flavors': _dict,
-    'hot_share': _num(0.0, 1.0), 'empty_share': _num(0.0, 1.0),
-    'seed': _int(0), 'azs': _int(1), 'host_vcpus': _int(1),
-    'host_memory_mb': _int(1), 'host_disk_gb': _int(1),
-    'cpu_allocation_ratio': _num(0, strict=True),
-    'volumes_per_host': _num(0.0), 'ironic': _bool,
-}
-
-SCENARIO_FIELDS = {
-    'name': _str(), 'description': _str(True), 'seed': _int(0),
-    'settings': _record(SETTINGS_FIELDS),
-    'defaults': _record({
-        'host': _record({k: v for k, v in HOST_FIELDS.items()
-                         if k not in ('name', 'servers', 'uuid')}),
-        'server': _record({k: v for k, v in SERVER_FIELDS.items()
-                           if k not in ('name', 'id', 'host')})}),
-    'flavors': _list(_record({
-        'name': _str(), 'id': _str(), 'vcpus': _int(1), 'ram': _int(1),
-        'disk': _int(0), 'ephemeral': _int(0), 'swap': _int(0),
-        'extra_specs': _dict, 'is_public': _bool,
-        'description': _str(True)}, ('name', 'vcpus', 'ram', 'disk'))),
-    'hosts': _list(_record(HOST_FIELDS, ('name',))),
-    'servers': _list(_record(SERVER_FIELDS, ('name', 'flavor'))),
-    'aggregates': _list(_record({
-        'name': _str(), 'availability_zone': _str(True),
-        'hosts': _list(_str()), 'metadata': _dict}, ('name',))),
-    'server_groups': _list(_record({
-        'name': _str(), 'id': _str(),
-        'policy': _enum('affinity', 'anti-affinity', 'soft-affinity',
-                        'soft-anti-affinity')}, ('name',))),
-    'storage': _record({
-        'volume_types': _list(_record({
-            'name': _str(), 'id': _str(), 'backend': _str(),
-            'description': _str(True), 'extra_specs': _dict},
-            ('name', 'backend'))),
-        'pools': _list(_record({
-            'name': _str(), 'total_capacity_gb': _num(0.0),
-            'reserved_percentage': _int(0),
-            'max_over_subscription_ratio': _num(0, strict=True),
-            'thin_provisioning': _bool, 'storage_protocol': _str(),
-            'vendor_name': _str()}, ('name', 'total_capacity_gb'))),
-        'volumes': _list(_record({
-            'name': _str(), 'id': _str(), 'size': _int(1),
-            'pool': _str(True), 'type': _str(True),
-            'attached_to': _str(True), 'bootable': _bool,
-            'metadata': _dict, 'status': _str()}, ('name', 'size'))),
-    }),
-    'baremetal': _record({'nodes': _list(_record({
-        'name': _str(), 'id': _str(),
-        'power_state': _enum('power on', 'power off'),
-        'compute_host': _str(True), 'maintenance': _bool,
-        'maintenance_reason': _str(True), 'provision_state': _str(),
-        'driver': _str(), 'properties': _dict, 'extra': _dict},
-        ('name',)))}),
-    'faults': _list(_record({
-        'target': _str(), 'operation': OPERATIONS,
-        'count': lambda p, v: None if v is None else _int(1)(p, v),
-        'message': _str()})),
-    'generate': _record(GENERATE_FIELDS),
-}
-
-
-def validate(data, source='scenario'):
-    """Check a scenario mapping; return a cleaned copy or raise
-    :class:`~watcher.simulator.errors.ScenarioError`.
-    """
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise errors.ScenarioError('%s: expected a mapping at the top level'
-                                   % source)
-    clean = _record(SCENARIO_FIELDS)(source, data)
-    clean['_source'] = source
-    return clean
 
 
 # ---------------------------------------------------------------- loading
@@ -365,7 +119,8 @@ def load(source=None):
     if source is None:
         source = 'demo'
     if isinstance(source, dict):
-        return validate(source, source.get('name', 'scenario'))
+        return scenario_schema.validate(source,
+                                        source.get('name', 'scenario'))
     source = str(source)
     path = source
     if not os.path.exists(path) and os.path.exists(
@@ -385,7 +140,7 @@ def load(source=None):
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise errors.ScenarioError('%s: invalid YAML: %s' % (name, exc))
-    return validate(data, name)
+    return scenario_schema.validate(data, name)
 
 
 def _profile(spec, seed):
@@ -415,7 +170,7 @@ def build(scenario=None, notifier=None, clock=None):
                 merged[key] = dict(merged[key], **value)
             else:
                 merged[key] = value
-        scenario = validate(merged, scenario['_source'])
+        scenario = scenario_schema.validate(merged, scenario['_source'])
     src = scenario['_source']
     seed = scenario.get('seed', 0)
     cloud = core.Cloud(seed=seed, settings=scenario.get('settings'),
@@ -472,7 +227,8 @@ def build(scenario=None, notifier=None, clock=None):
                 merged['name'], merged['flavor'], host=merged.get('host'),
                 profile=_profile(merged.get('workload'), seq_seed),
                 project_id=merged.get('project_id'),
-                vm_state=SERVER_STATUS[merged.get('status', 'ACTIVE')],
+                vm_state=scenario_schema.SERVER_STATUS[
+                    merged.get('status', 'ACTIVE')],
                 metadata=merged.get('metadata'),
                 locked=merged.get('locked', False),
                 pinned_availability_zone=merged.get(
@@ -631,10 +387,11 @@ def parse_generate_spec(text):
             raise errors.ScenarioError('generate: %r is not key=value'
                                        % part)
         key, value = (s.strip() for s in part.split('=', 1))
-        if key not in GENERATE_FIELDS:
+        if key not in scenario_schema.GENERATE_FIELDS:
             raise errors.ScenarioError(
                 'generate.%s: unknown field (known: %s)'
-                % (key, ', '.join(sorted(GENERATE_FIELDS))))
+                % (key,
+                   ', '.join(sorted(scenario_schema.GENERATE_FIELDS))))
         if key == 'flavors':
             mix = {}
             for item in value.split('/'):
@@ -653,5 +410,5 @@ def parse_generate_spec(text):
                     raise errors.ScenarioError(
                         'generate.%s: expected a number, got %r'
                         % (key, value))
-    _record(GENERATE_FIELDS)('generate', kwargs)
+    scenario_schema.check_generate(kwargs)
     return kwargs
