@@ -11,8 +11,11 @@ power change...) is in simulated seconds.
 import datetime
 import heapq
 import itertools
+import logging
 import threading
 import time
+
+LOG = logging.getLogger(__name__)
 
 
 class Clock:
@@ -139,8 +142,7 @@ class Timeline:
             try:
                 callback(*args)
             except Exception:  # pragma: no cover - a bug in a callback
-                import logging
-                logging.getLogger(__name__).exception(
+                LOG.exception(
                     'simulator event %s failed', callback)
             finally:
                 with self._cond:

@@ -7,6 +7,8 @@ Servers, their actions and migrations are here; hypervisors, services,
 flavors, aggregates, zones and server groups in :mod:`.compute_inventory`.
 """
 
+import re
+
 from watcher.simulator import clock
 from watcher.simulator import compute_inventory
 from watcher.simulator import errors
@@ -253,7 +255,6 @@ class ComputeService(compute_inventory.ComputeInventoryAPI,
                 checks.append(lambda s, a=attr, v=value: getattr(s, a) == v)
         name = get('name')
         if name:
-            import re
             try:
                 regex = re.compile(name)
             except re.error:

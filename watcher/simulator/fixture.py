@@ -16,20 +16,15 @@ notification transport shared with the listeners of the test) or
 ``transport_url`` to get notifications.
 """
 
-try:
-    import fixtures
-    _Base = fixtures.Fixture
-except ImportError:  # pragma: no cover - fixtures is a test requirement
-    _Base = object
+import fixtures
 
 from watcher.simulator import server as server_mod
 
 
-class SimulatedCloud(_Base):
+class SimulatedCloud(fixtures.Fixture):
     def __init__(self, scenario=None, transport=None, transport_url=None,
                  host='127.0.0.1', port=0):
-        if _Base is not object:
-            super().__init__()
+        super().__init__()
         self._server = server_mod.SimulatorServer(
             scenario=scenario, host=host, port=port, transport=transport,
             transport_url=transport_url)
@@ -48,17 +43,11 @@ class SimulatedCloud(_Base):
 
     def start(self):
         if not self._started:
-            if _Base is object:
-                self._server.start()
-                self._started = True
-            else:
-                self.setUp()
+            self.setUp()
         return self
 
     def stop(self):
-        if _Base is object:
-            self._stop_server()
-        elif self._started:
+        if self._started:
             self.cleanUp()
 
     def __enter__(self):
