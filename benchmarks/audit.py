@@ -241,6 +241,23 @@ def print_row(r):
           flush=True)
 
 
+def profile_audit_runs(prefix):
+    """Profile each audit run (the decision engine's worker thread)."""
+    import cProfile
+    from watcher.decision_engine.audit import base as audit_base
+    execute = audit_base.AuditHandler.execute
+    runs = []
+
+    def profiled(self, context, audit):
+        prof = cProfile.Profile()
+        try:
+            return prof.runcall(execute, self, context, audit)
+        finally:
+            runs.append(1)
+            prof.dump_stats('%s-%d.prof' % (prefix, len(runs)))
+    audit_base.AuditHandler.execute = profiled
+
+
 def _without(argv, *options):
     """``argv`` without ``options`` and their values."""
     kept, skip = [], False
@@ -271,10 +288,15 @@ def main(argv=None):
     parser.add_argument('--scrape', type=int, default=5,
                         help='Prometheus scrape interval, seconds')
     parser.add_argument('--json', metavar='FILE')
+    parser.add_argument('--profile', metavar='PREFIX',
+                        help='write a cProfile of each audit run to '
+                             'PREFIX-<n>.prof (slows it down)')
     parser.add_argument('--child', action='store_true',
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.modes = [m for m in args.modes.split(',') if m]
+    if args.profile:
+        profile_audit_runs(args.profile)
     CONF([], project='watcher', default_config_files=[])
     CONF.set_override('auth_strategy', 'noauth')
     sizes = [int(h) for h in args.hosts.split(',') if h]

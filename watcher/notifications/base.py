@@ -163,8 +163,13 @@ class NotificationPayloadBase(NotificationObject):
                 if field.nullable:
                     data[name] = None
                 continue
-            data[name] = field.to_primitive(
-                cls, name, field.coerce(cls, name, value))
+            if isinstance(field, JsonField):
+                # sent as it is: the notifier serializes it right away, so
+                # the detaching copy of Json.coerce is not needed here
+                data[name] = value
+            else:
+                data[name] = field.to_primitive(
+                    cls, name, field.coerce(cls, name, value))
         data.update(values or {})
         return {
             cls.OBJ_SERIAL_NAMESPACE + '.name': cls.obj_name(),
