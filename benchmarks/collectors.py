@@ -23,13 +23,13 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from urllib import parse
 import warnings
 
 import openstack
 
+import harness
 from watcher.conf import CONF
 from watcher.decision_engine.datasources import frame
 from watcher.decision_engine.datasources import manager as ds_manager
@@ -40,27 +40,6 @@ from watcher.simulator import fixture as sim_fixture
 from watcher.simulator import scenario
 
 warnings.filterwarnings('ignore')
-
-
-class Counter:
-    """Counts the requests the simulator serves."""
-
-    def __init__(self, server):
-        self.lock = threading.Lock()
-        self.count = 0
-        httpd = server._httpd
-        app = httpd.get_app()
-
-        def counting(environ, start_response):
-            with self.lock:
-                self.count += 1
-            return app(environ, start_response)
-        httpd.set_app(counting)
-
-    def take(self):
-        with self.lock:
-            count, self.count = self.count, 0
-            return count
 
 
 def row(rows, step, seconds, requests, detail=''):
@@ -142,7 +121,7 @@ def main(argv=None):
                              volumes_per_host=1, ironic=True)
     simulated = sim_fixture.SimulatedCloud(scenario=data).start()
     server = simulated.server
-    counter = Counter(server)
+    counter = harness.Counter(server)
     rows = []
     try:
         conn = openstack.connect(**simulated.cloud_config())

@@ -35,7 +35,10 @@ def free_port():
 
 
 class Counter:
-    """Counts the requests a simulator server serves."""
+    """Counts the requests a simulator server serves (scrapes of its
+    ``/metrics`` by a Prometheus excepted); ``GET /_bench/requests`` on
+    the server answers the count and restarts it.
+    """
 
     def __init__(self, server):
         self.lock = threading.Lock()
@@ -50,8 +53,10 @@ class Counter:
                     ('Content-Type', 'application/json'),
                     ('Content-Length', str(len(body)))])
                 return [body]
-            with self.lock:
-                self.count += 1
+            if environ.get('PATH_INFO', '').rstrip('/') != '/metrics':
+                # a Prometheus scrape is not a request of watcher's
+                with self.lock:
+                    self.count += 1
             return app(environ, start_response)
         httpd.set_app(counting)
 
