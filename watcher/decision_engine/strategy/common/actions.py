@@ -39,10 +39,13 @@ def add_stop(solution, instance):
                                resource_name=instance.name)
 
 
-def emit_migrations(solution, state, apply_to_model=True):
+def emit_migrations(solution, state, apply_to_model=True,
+                    name_destinations=True):
     """Add one migrate action per net move simulated in ``state`` (a
     ClusterState) and, by default, apply the moves to its model.
-    Returns the number of migrations.
+    ``name_destinations=False`` leaves the destination to the Nova
+    scheduler (no ``destination_node``; the model still records the
+    simulated move). Returns the number of migrations.
     """
     moves = state.migrations()
     model = state.model
@@ -50,7 +53,8 @@ def emit_migrations(solution, state, apply_to_model=True):
         instance = state.instances[i]
         source = state.nodes[src]
         destination = state.nodes[dst]
-        add_migration(solution, instance, source, destination)
+        add_migration(solution, instance, source,
+                      destination if name_destinations else None)
         if apply_to_model:
             model.migrate_instance(instance.uuid, source.uuid,
                                    destination.uuid)

@@ -79,8 +79,9 @@ def consolidate(inputs, solution, state, movable, release_key=None,
 
     ``mode``: 'disable' - disable every in-play host left empty (reason
     ``watcher_disabled``); 'auto' - disable the emptied hosts before the
-    migrations and re-enable them afterwards (node_resource_consolidation
-    auto); 'none' - migrations only.
+    migrations and re-enable them afterwards, the migrations naming no
+    destination: the Nova scheduler picks one among the hosts left enabled
+    (node_resource_consolidation auto); 'none' - migrations only.
     Returns the PackingResult.
     """
     dest = destination_mask(state)
@@ -92,7 +93,8 @@ def consolidate(inputs, solution, state, movable, release_key=None,
             actions.add_change_service_state(solution, state.nodes[h],
                                              'disabled',
                                              actions.WATCHER_DISABLED)
-    migrations = actions.emit_migrations(solution, state)
+    migrations = actions.emit_migrations(
+        solution, state, name_destinations=(mode != 'auto'))
     released = 0
     if mode == 'auto':
         for h in result.released:

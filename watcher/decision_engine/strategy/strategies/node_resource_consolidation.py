@@ -3,14 +3,15 @@
 Reduces fragmentation using flavor allocations only (no metrics): hosts are
 released fewest servers first (then least filled) and their servers moved
 to the best fitting fuller hosts, down to the bin-packing lower bound when
-possible.  Every migration names a destination that has the capacity and
-respects anti-affinity.
+possible.  The packing checks that every move has a destination with the
+capacity that respects anti-affinity.
 
-* ``host_choice = auto`` (default): the emptied (source) hosts are disabled
-  before the migrations and re-enabled after them (the
-  ``node_resource_consolidation`` planner orders this), so nothing else is
-  scheduled on them meanwhile;
-* ``specify``: migrations only.
+* ``host_choice = auto`` (default): as the parameter says, the Nova
+  scheduler selects the destinations - the migrations name none; the
+  emptied (source) hosts are disabled before the migrations and re-enabled
+  after them (the ``node_resource_consolidation`` planner orders this), so
+  neither the scheduler nor anything else places servers on them meanwhile;
+* ``specify``: migrations only, each naming its destination.
 
 It queries no metrics.  Only when the frame it is given already holds
 measured CPU (``instance_cpu_usage`` and/or ``host_cpu_usage``) does it

@@ -69,8 +69,15 @@ def cpu_frame(model, instance_pct=None, host_pct=None, period=None,
     return frame
 
 
+# The fakes check where servers land: a strategy that can leave the
+# destination to the Nova scheduler is asked to name it, unless a test says
+# otherwise.
+NAMING_PARAMS = {'node_resource_consolidation': {'host_choice': 'specify'}}
+
+
 def run(strategy, model, params=None, frame=None, **kw):
-    params = strategy.validate_parameters(params or {})
+    params = strategy.validate_parameters(
+        dict(NAMING_PARAMS.get(strategy.name, {}), **(params or {})))
     if frame is None:
         frame = cpu_frame(model, queries=strategy.metric_queries(params))
     return strategy.execute(StrategyInput(compute_model=model,

@@ -60,7 +60,13 @@ def test_basic_disables_released_hosts():
 
 
 def test_nrc_auto_disables_then_reenables_sources():
-    sol = fakes.run(nrc.NodeResourceConsolidation(config={}), _four_hosts())
+    sol = fakes.run(nrc.NodeResourceConsolidation(config={}), _four_hosts(),
+                    {'host_choice': 'auto'})
+    # the Nova scheduler picks the destinations (parameter description)
+    assert sorted(a['input_parameters']['source_node']
+                  for a in fakes.migrations(sol)) == ['h2', 'h4']
+    assert not [a for a in fakes.migrations(sol)
+                if 'destination_node' in a['input_parameters']]
     states = [(a['input_parameters']['resource_name'],
                a['input_parameters']['state']) for a in sol.actions
               if a['action_type'] == 'change_nova_service_state']
@@ -71,6 +77,8 @@ def test_nrc_auto_disables_then_reenables_sources():
     sol = fakes.run(nrc.NodeResourceConsolidation(config={}), _four_hosts(),
                     {'host_choice': 'specify'})
     assert {a['action_type'] for a in sol.actions} == {'migrate'}
+    assert all(a['input_parameters']['destination_node']
+               for a in fakes.migrations(sol))
     with pytest.raises(exception.InvalidAuditParameters):
         nrc.NodeResourceConsolidation(config={}).validate_parameters(
             {'host_choice': 'random'})
