@@ -37,6 +37,8 @@ propagated.
 """
 import collections
 import datetime
+import threading
+import time
 
 from oslo_log import log
 from oslo_utils import versionutils
@@ -66,8 +68,19 @@ def unregister_change_listener(callback):
         _LISTENERS.remove(callback)
 
 
+_LISTENER_TIME = threading.local()
+
+
+def listener_seconds():
+    """Seconds this thread has spent in change listeners (the versioned
+    notifications of the changes), for stage timings.
+    """
+    return getattr(_LISTENER_TIME, 'seconds', 0.0)
+
+
 def notify_change(event, obj, old_state=None):
     """Tell every listener about a committed change (errors are logged)."""
+    started = time.perf_counter()
     for callback in list(_LISTENERS):
         try:
             callback(event, obj, old_state)
@@ -75,6 +88,8 @@ def notify_change(event, obj, old_state=None):
             LOG.exception('Change listener %r failed on %s of %s %s',
                           callback, event, obj.obj_name(),
                           getattr(obj, 'uuid', None))
+    _LISTENER_TIME.seconds = (listener_seconds() + time.perf_counter() -
+                              started)
 
 
 def check_transition(obj_name, transitions, uuid, old, new):

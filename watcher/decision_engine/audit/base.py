@@ -340,10 +340,14 @@ class AuditHandler:
                 planned = planner.schedule(solution)
             times.count('actions', len(planned))
             step('storing the action plan')
+            announced = objects.base.listener_seconds()
             with times.stage('store'):
                 self.ensure_still_ongoing(context, audit)
                 plan = self.store_plan(context, audit, record, solution,
                                        planned)
+            # the create notifications of the plan and its actions
+            times.move('store', 'notifications',
+                       objects.base.listener_seconds() - announced)
         except AuditWithdrawn:
             self.notify(context, audit, 'planner', 'end')
             raise

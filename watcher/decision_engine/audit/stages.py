@@ -14,10 +14,11 @@ The timings of the latest runs stay readable in the process
 
 Stages: ``model`` (each cluster data model copied and scoped, or built
 cold), ``metrics`` (the bulk metrics frame), ``strategy``, ``planner``,
-``store`` (the plan, its actions and efficacy indicators written, and the
-``create`` notifications of those objects), ``notifications`` (the audit's
-strategy/planner phase notifications), ``finish`` (older plans retired, the
-audit's final state).
+``store`` (the plan, its actions and efficacy indicators written and read
+back), ``notifications`` (the audit's strategy/planner phase notifications
+and the ``create`` notifications of the plan and its actions: the time
+spent in the objects' change listeners), ``finish`` (older plans retired,
+the audit's final state).
 """
 import collections
 import contextlib
@@ -59,6 +60,15 @@ class StageTimes:
         finally:
             self.stages[name] = (self.stages.get(name, 0.0) +
                                  self.clock() - started)
+
+    def move(self, from_stage, to_stage, seconds):
+        """Count ``seconds`` measured inside ``from_stage`` for
+        ``to_stage`` instead.
+        """
+        if seconds <= 0:
+            return
+        self.stages[from_stage] = self.stages.get(from_stage, 0.0) - seconds
+        self.stages[to_stage] = self.stages.get(to_stage, 0.0) + seconds
 
     def count(self, name, value):
         self.counters[name] = value

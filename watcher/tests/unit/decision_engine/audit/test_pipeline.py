@@ -4,6 +4,7 @@ from unittest import mock
 from watcher.common import exception
 from watcher.decision_engine.audit import base
 from watcher.decision_engine.audit import oneshot
+from watcher.decision_engine.audit import stages
 from watcher import objects
 from watcher.tests import db_utils
 from watcher.tests.unit.decision_engine.audit import fakes
@@ -18,6 +19,24 @@ class TestOneShotPipeline(fakes.AuditTestCase):
         kw.setdefault('sources', self.sources)
         kw.setdefault('applier_api', self.applier)
         return oneshot.OneShotAuditHandler(**kw)
+
+    def test_stage_timings_are_kept_and_logged(self):
+        audit = self.create_audit()
+        with self.assertLogs('watcher.decision_engine.audit.stages',
+                             'INFO') as logs:
+            run = self.handler().execute(self.context, audit.uuid)
+        times = stages.recent(audit.uuid)
+        self.assertIs(run.times, times)
+        self.assertEqual(base.RECOMMENDED, times.outcome)
+        self.assertEqual(
+            {'model', 'metrics', 'strategy', 'planner', 'store',
+             'notifications', 'finish'}, set(times.stages))
+        self.assertTrue(all(v >= 0 for v in times.stages.values()))
+        self.assertLessEqual(sum(times.stages.values()), times.seconds)
+        self.assertEqual(3, times.counters['actions'])
+        self.assertIn('Audit %s recommended in' % audit.uuid,
+                      logs.output[0])
+        self.assertIn('3 actions', logs.output[0])
 
     def test_dummy_audit_recommends_a_plan(self):
         audit = self.create_audit(parameters={'para2': 'hi'})
