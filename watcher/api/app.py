@@ -78,13 +78,15 @@ def setup_app(config=None):
         hooks=[hooks.ContextHook(), hooks.FaultHook()],
     )
     app = middleware.ParsableErrorMiddleware(app)
+    app = middleware.RequestBodyMiddleware(app)
     app = middleware.BodySizeLimitMiddleware(app)
     app = microversion.MicroversionMiddleware(app)
     app = middleware.AuthMiddleware(app, CONF)
     app = request_id.RequestId(app)
     app = http_proxy_to_wsgi.HTTPProxyToWSGI(app, CONF)
     app = cors.CORS(app, CONF)
-    return healthcheck.HealthcheckDispatcher(app, CONF)
+    app = healthcheck.HealthcheckDispatcher(app, CONF)
+    return middleware.ServerHeaderMiddleware(app)
 
 
 def app_factory(global_config, **local_conf):

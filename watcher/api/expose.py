@@ -102,7 +102,36 @@ def render_fault(error):
     return response
 
 
+def _body_shape_problem(body_type, raw):
+    """What the JSON body should have been, when its shape is wrong.
+
+    WSME meets a list where it wants an object (or the reverse) with a
+    Python error about ``keys``; the user is told what to send instead.
+    """
+    if body_type is None or not raw:
+        return None
+    try:
+        document = json.loads(raw)
+    except ValueError:
+        return None  # WSME names the syntax error
+    if document is None:
+        return None
+    if isinstance(body_type, wsme.types.ArrayType):
+        if not isinstance(document, list):
+            return 'a JSON array'
+        if wsme.types.iscomplex(body_type.item_type) and not all(
+                isinstance(item, dict) or item is None for item in document):
+            return 'a JSON array of objects'
+    elif wsme.types.iscomplex(body_type) and not isinstance(document, dict):
+        return 'a JSON object'
+    return None
+
+
 def _parse_args(funcdef, args, kwargs, request):
+    expected = _body_shape_problem(funcdef.body_type, request.body)
+    if expected:
+        raise wsme.exc.ClientSideError(
+            'Invalid request: the body must be %s.' % expected)
     try:
         args, kwargs = wsme.rest.args.get_args(
             funcdef, args, kwargs, request.params, None, request.body,
@@ -125,8 +154,10 @@ def _parse_args(funcdef, args, kwargs, request):
     except Exception as e:
         # WSME lets some conversions fail with plain Python errors (a
         # list where an object is expected, ...): that is bad input.
+        LOG.debug('Request arguments not converted: %r', e)
         raise wsme.exc.ClientSideError(
-            'Invalid request: %s' % (str(e) or type(e).__name__))
+            'Invalid request: the body or the parameters do not have the '
+            'expected form.')
 
 
 def expose(*arg_types, body=None, status_code=HTTPStatus.OK):

@@ -43,6 +43,18 @@ def error_body(status_code, raw):
     return json.dumps({'error_message': fault_text}).encode('utf-8')
 
 
+def client_error(start_response, status, message):
+    """Answer a WSGI request with ``status`` (e.g. '400 Bad Request') and
+    a client fault saying ``message``, in the upstream error body.
+    """
+    fault = {'faultcode': 'Client', 'faultstring': message,
+             'debuginfo': None}
+    body = json.dumps({'error_message': json.dumps(fault)}).encode('utf-8')
+    start_response(status, [('Content-Type', 'application/json'),
+                            ('Content-Length', str(len(body)))])
+    return [body]
+
+
 class ParsableErrorMiddleware:
     def __init__(self, app):
         self.app = app

@@ -208,11 +208,19 @@ class ContinuousAuditHandler(base.AuditHandler):
             self.fail(context, audit, str(exc))
             self._forget(audit.uuid)
             return None
-        when, action = scheduling.plan_next_run(
-            schedule, self.clock(), previous_due=previous_due,
-            persisted_next=(None if previous_due is not None
-                            else audit.next_run_time),
-            start_time=audit.start_time, end_time=audit.end_time)
+        try:
+            when, action = scheduling.plan_next_run(
+                schedule, self.clock(), previous_due=previous_due,
+                persisted_next=(None if previous_due is not None
+                                else audit.next_run_time),
+                start_time=audit.start_time, end_time=audit.end_time)
+        except (ArithmeticError, ValueError) as exc:
+            # a stored schedule whose next run is beyond any date: it
+            # would fail the same way at every poll, so it fails once
+            self.fail(context, audit, 'The schedule %r has no next run: %s'
+                      % (audit.interval, exc))
+            self._forget(audit.uuid)
+            return None
         run = PlannedRun(audit.uuid, when, action, audit.interval,
                          audit.start_time, audit.end_time,
                          last_due=previous_due)

@@ -37,7 +37,7 @@ import datetime
 
 from croniter import croniter
 
-from watcher.common import exception
+from watcher.common import audit_interval
 
 UTC = datetime.timezone.utc
 
@@ -177,23 +177,10 @@ def parse_interval(interval):
     :raises exception.InvalidIntervalOrCron: neither a positive number of
         seconds nor a five-field cron expression.
     """
-    if interval is None:
-        raise exception.InvalidIntervalOrCron(name=interval)
-    if isinstance(interval, bool):
-        raise exception.InvalidIntervalOrCron(name=interval)
-    if isinstance(interval, (int, float)):
-        text = str(int(interval)) if float(interval).is_integer() else ''
-    else:
-        text = str(interval).strip()
-    if text.isdigit():
-        seconds = int(text)
-        if seconds <= 0:
-            raise exception.InvalidIntervalOrCron(name=interval)
-        return IntervalSchedule(seconds)
-    try:
-        return CronSchedule(text)
-    except (ValueError, TypeError, KeyError):
-        raise exception.InvalidIntervalOrCron(name=interval)
+    kind, parsed = audit_interval.parse(interval)
+    if kind == 'interval':
+        return IntervalSchedule(parsed)
+    return CronSchedule(parsed)
 
 
 def window_position(now, start_time=None, end_time=None):

@@ -1,11 +1,11 @@
 """WSME types the v1 API validates request input with."""
 import json
 
-from croniter import croniter
 from oslo_utils import strutils
 import wsme
 from wsme import types as wtypes
 
+from watcher.common import audit_interval
 from watcher.common import exception
 from watcher.common.i18n import _
 from watcher.common import utils
@@ -77,25 +77,12 @@ class IntervalOrCronType(wtypes.UserType):
 
     @staticmethod
     def validate(value):
-        text = str(value).strip()
-        if text.isdigit():
-            if int(text) <= 0:
-                raise exception.InvalidIntervalOrCron(name=value)
-            return text
-        if len(text.split()) == 5:
-            try:
-                if croniter.is_valid(text):
-                    return text
-            except Exception:  # croniter raises many types
-                pass
-        raise exception.InvalidIntervalOrCron(name=value)
+        return str(audit_interval.parse(value)[1])
 
     @staticmethod
     def frombasetype(value):
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise exception.InvalidIntervalOrCron(name=value)
         return IntervalOrCronType.validate(value)
 
 

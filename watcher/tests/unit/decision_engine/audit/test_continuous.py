@@ -1,5 +1,8 @@
 """Continuous audits: polling, planning, window, suspension, HA ownership."""
 import datetime
+import logging
+
+import fixtures
 
 from watcher.decision_engine.audit import continuous
 from watcher.decision_engine.audit import scheduling
@@ -111,6 +114,32 @@ class TestPlanning(ContinuousTestCase):
         audit = self.reload(audit)
         self.assertEqual(AUDIT.FAILED, audit.state)
         self.assertIn('every now and then', audit.status_message)
+        self.assertIsNone(self.job(audit))
+
+    def test_overflowing_interval_fails_the_audit_once(self):
+        audit = self.create_audit(interval='99999999999999999999')
+        self.handler.poll()
+        audit = self.reload(audit)
+        self.assertEqual(AUDIT.FAILED, audit.state)
+        self.assertIn('99999999999999999999', audit.status_message)
+        self.assertIsNone(self.job(audit))
+        logs = self.useFixture(fixtures.FakeLogger(level=logging.DEBUG))
+        self.handler.poll()
+        self.handler.poll()
+        self.assertNotIn('Traceback', logs.output)
+        self.assertNotIn(audit.uuid, logs.output)
+        self.assertEqual(AUDIT.FAILED, self.reload(audit).state)
+
+    def test_schedule_beyond_the_last_date_fails_the_audit(self):
+        audit = self.create_audit(
+            state=AUDIT.ONGOING, hostname=fakes.HOST,
+            interval=str(3600 * 24 * 365),
+            next_run_time=datetime.datetime(9999, 12, 1))
+        self.clock.now = datetime.datetime(9999, 12, 2, tzinfo=UTC)
+        self.handler.poll()
+        audit = self.reload(audit)
+        self.assertEqual(AUDIT.FAILED, audit.state)
+        self.assertIn('has no next run', audit.status_message)
         self.assertIsNone(self.job(audit))
 
     def test_interval_change_replans(self):

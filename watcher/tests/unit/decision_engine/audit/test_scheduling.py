@@ -29,7 +29,10 @@ class TestParseInterval:
 
     @pytest.mark.parametrize('value', [None, '', '0', '-5', 'abc',
                                        '* * * *', '* * * * * *',
-                                       '61 * * * *', True, 1.5])
+                                       '61 * * * *', True, 1.5,
+                                       '99999999999999999999',
+                                       str(10 * 366 * 24 * 3600 + 1),
+                                       '0 0 31 2 *', '\u0663'])
     def test_invalid(self, value):
         with pytest.raises(exception.InvalidIntervalOrCron):
             scheduling.parse_interval(value)

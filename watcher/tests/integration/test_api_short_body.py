@@ -1,0 +1,67 @@
+"""A body shorter than its Content-Length, then a half-closed socket, gets
+a 400 with the error body from the real ``watcher-api`` process.
+"""
+import json
+import os
+import socket
+
+import fixtures
+import testtools
+
+from watcher.tests.integration import daemons
+from watcher.tests.integration import test_watcherclient
+
+WATCHER_API = daemons.script('watcher-api')
+
+
+def _response(sock):
+    data = b''
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+
+
+@testtools.skipUnless(os.path.exists(WATCHER_API),
+                      'watcher-api script not installed')
+class TestShortBody(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        tmp = self.useFixture(fixtures.TempDir()).path
+        db_url = 'sqlite:///%s' % os.path.join(tmp, 'watcher.sqlite')
+        conf = daemons.write_file(
+            os.path.join(tmp, 'watcher.conf'),
+            '[DEFAULT]\nauth_strategy = noauth\ntransport_url = fake://\n'
+            'use_stderr = true\n[database]\nconnection = %s\n' % db_url)
+        test_watcherclient._seed(db_url)
+        self.processes = self.useFixture(daemons.Processes(tmp))
+        self.processes.attach_logs_to(self)
+        url = daemons.start_api(self.processes, [conf])
+        self.port = int(url.rsplit(':', 1)[1])
+
+    def _send_half(self, method, path):
+        sock = socket.create_connection(('127.0.0.1', self.port), timeout=30)
+        self.addCleanup(sock.close)
+        sock.sendall(('%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n'
+                      'Content-Type: application/json\r\n'
+                      'Connection: close\r\n'
+                      'Content-Length: 100\r\n\r\n' % (method, path)).encode()
+                     + b'{"name": "x"')
+        sock.shutdown(socket.SHUT_WR)
+        return _response(sock)
+
+    def test_short_body_then_half_close_is_400(self):
+        for method, path in (('POST', '/v1/audit_templates'),
+                             ('POST', '/v1/audits'),
+                             ('PATCH', '/v1/audits/x')):
+            raw = self._send_half(method, path)
+            head, _, body = raw.partition(b'\r\n\r\n')
+            self.assertTrue(head.startswith(b'HTTP/1.1 400')
+                            or head.startswith(b'HTTP/1.0 400'), raw[:500])
+            fault = json.loads(json.loads(body)['error_message'])
+            self.assertIn('shorter than its Content-Length',
+                          fault['faultstring'])
+        self.assertNotIn('Traceback',
+                         self.processes.log_text('watcher-api'))
