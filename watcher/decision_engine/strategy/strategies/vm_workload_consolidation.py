@@ -1,8 +1,10 @@
 """VM workload consolidation (goal ``server_consolidation``).
 
-Works on measured server load (``instance_cpu_usage`` and
-``instance_ram_usage`` over ``period``); a host's predicted load is the sum
-of its servers' loads.
+Works on measured load over ``period``: the servers' (``instance_cpu_usage``
+and ``instance_ram_usage``) and the hosts' CPU (``host_cpu_usage``); a
+host's predicted CPU load is the sum of its servers' loads plus its own
+overhead (host CPU minus the sum of its servers', where measured), so that
+receiving hosts stay within the target as the host sees it.
 
 Headroom rule: a destination's predicted load must stay at or below
 ``[watcher_strategies.vm_workload_consolidation] target_utilization``
@@ -36,7 +38,8 @@ class VMWorkloadConsolidation(base.BaseStrategy):
     display_name = 'VM Workload Consolidation Strategy'
     goal_name = 'server_consolidation'
     metric_names = ('instance_cpu_usage', 'instance_ram_usage',
-                    'instance_ram_allocated', 'instance_root_disk_size')
+                    'instance_ram_allocated', 'instance_root_disk_size',
+                    'host_cpu_usage')
 
     @classmethod
     def get_schema(cls):
@@ -61,19 +64,19 @@ class VMWorkloadConsolidation(base.BaseStrategy):
 
     def metric_queries(self, params):
         return [self._query('instance_cpu_usage', 'instance', params),
-                self._query('instance_ram_usage', 'instance', params)]
+                self._query('instance_ram_usage', 'instance', params),
+                self._query('host_cpu_usage', 'compute_node', params)]
 
     def do_execute(self, inputs, params, solution):
-        cpu_q, ram_q = self.metric_queries(params)
+        cpu_q, ram_q, host_q = self.metric_queries(params)
         state = consolidation.build_state(inputs.compute_model)
-        cores = load.instance_cpu_cores(state, inputs.metrics, cpu_q)
         ram = load.instance_ram_mb(state, inputs.metrics, ram_q)
         physical = load.host_physical_cores(state)
         physical_ram = np.array([float((n.memory or 0) -
                                        (n.memory_mb_reserved or 0))
                                  for n in state.nodes])
         target = consolidation.target_utilization(self)
-        state.add_dimension('cpu_used', physical, cores, target=target)
+        load.add_cpu_dimension(state, inputs.metrics, host_q, cpu_q, target)
         state.add_dimension('ram_used', physical_ram, ram, target=target)
         movable = consolidation.movable_mask(state)
         dest = consolidation.destination_mask(state)

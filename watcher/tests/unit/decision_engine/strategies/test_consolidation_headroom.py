@@ -337,3 +337,30 @@ def test_headroom_holds_on_a_synthetic_cluster(cls):
         dest = move['input_parameters']['destination_node']
         assert dest not in hot
         assert max(final[dest][:dims]) <= 0.8 + 1e-6
+
+
+def test_vmwc_counts_the_host_overhead():
+    # h2's own CPU (75 % measured, its server explains 2 cores of the 12)
+    # leaves no room under the 0.8 target for a's 1.6 cores; h1's load is
+    # its server's alone. Counting only servers, h2 would look 25 % busy
+    # and receive a.
+    model = fakes.build({'h1': [('a', 4)], 'h2': [('b', 4)]},
+                        nodes={h: fakes.node(h, vcpus=16, memory=65536,
+                                             disk=500)
+                               for h in ('h1', 'h2')})
+    strategy = vmwc.VMWorkloadConsolidation(config={})
+    params = strategy.validate_parameters({})
+    frame = fakes.cpu_frame(model, instance_pct={'a': 40.0, 'b': 50.0},
+                            host_pct={'h2': 75.0},
+                            queries=strategy.metric_queries(params))
+    sol, _after = fakes.run_and_apply(strategy, model, frame=frame)
+    assert 'h2' not in {m['input_parameters']['destination_node']
+                        for m in fakes.migrations(sol)}
+    # the same cluster without the overhead: a goes to h2
+    frame = fakes.cpu_frame(model, instance_pct={'a': 40.0, 'b': 50.0},
+                            host_pct={'h2': 12.5},
+                            queries=strategy.metric_queries(params))
+    sol, _after = fakes.run_and_apply(strategy, model, frame=frame)
+    assert [('a', 'h2')] == [(m['input_parameters']['resource_name'],
+                              m['input_parameters']['destination_node'])
+                             for m in fakes.migrations(sol)]
