@@ -71,6 +71,11 @@ class InvalidUuidOrName(Invalid):
     msg_fmt = _('Expected a logical name or uuid but received %(name)s')
 
 
+class FieldTooLong(Invalid):
+    msg_fmt = _("'%(field)s' is too long: %(length)s characters, at most "
+                "%(limit)s are accepted")
+
+
 class InvalidIntervalOrCron(Invalid):
     msg_fmt = _('Expected an interval (seconds) or a cron expression but '
                 'received %(name)s')

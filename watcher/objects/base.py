@@ -47,6 +47,7 @@ from oslo_versionedobjects import fields as ovo_fields
 
 from watcher.common import exception
 from watcher.common import utils
+from watcher.db import limits as db_limits
 from watcher.objects import fields as wfields
 
 LOG = log.getLogger(__name__)
@@ -402,7 +403,19 @@ class WatcherPersistentObject(WatcherObject):
     # --- writes ------------------------------------------------------------
 
     def _db_values(self, values):
-        return {k: v for k, v in values.items() if k not in self.EAGER}
+        values = {k: v for k, v in values.items() if k not in self.EAGER}
+        self._check_lengths(values)
+        return values
+
+    def _check_lengths(self, values):
+        """Refuse strings longer than their column on every backend."""
+        limits = db_limits.string_lengths(self.obj_name())
+        for field, value in values.items():
+            limit = limits.get(field)
+            if isinstance(value, str) and limit and len(value) > limit:
+                raise exception.FieldTooLong(
+                    field=field, length=len(value),
+                    limit=limit)
 
     def create(self):
         """Insert the object; fills id, uuid and timestamps."""

@@ -1,5 +1,6 @@
 """Bodies the API cannot decode are refused with a 4xx, never a 500."""
 from watcher.tests.functional.api import base
+from watcher.tests.functional.api import length_limits
 from watcher.tests.functional.api import seed
 from watcher.tests.functional.api import test_bad_input
 
@@ -88,3 +89,10 @@ class TestRequestDecoding(base.APITestCase):
                     leaks.append('%s %s %r: %s' % (method, url, body[:60],
                                                    message))
         self.assertEqual([], leaks)
+
+
+class TestLengthLimits(base.APITestCase):
+    seed_history = False
+
+    def test_too_long_strings_are_400_naming_the_field(self):
+        length_limits.check(self, self.app, self.headers('1.7'))
