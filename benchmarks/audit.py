@@ -58,6 +58,9 @@ from watcher.decision_engine import manager as de_manager  # noqa: E402
 from watcher.decision_engine.model.collector import manager  # noqa: E402
 
 POLL = 0.005
+#: with Prometheus, the strategy's period spans this many scrapes (all of
+#: them in Prometheus before the first audit)
+PERIOD_SCRAPES = 4
 MYSQL = 'mysql+pymysql://root@127.0.0.1:3306/'
 
 
@@ -143,7 +146,7 @@ class Engine:
         manager.CollectorManager.reset()
         clients.reset_connection()
 
-    def run_audit(self, strategy):
+    def run_audit(self, strategy, parameters=None):
         goal = api_call(self.base, 'GET', '/v1/strategies/%s'
                         % strategy)['goal_uuid']
         self.sql.take()
@@ -151,6 +154,7 @@ class Engine:
         started = time.perf_counter()
         audit = api_call(self.base, 'POST', '/v1/audits', {
             'audit_type': 'ONESHOT', 'goal': goal, 'strategy': strategy,
+            'parameters': parameters or {},
             'name': 'bench-%s' % uuid.uuid4().hex[:8]})
         # Waiting on the decision engine's own record of the run (it is
         # made once the audit is SUCCEEDED in the database) rather than
@@ -189,14 +193,23 @@ def measure_size(args, hosts, rows):
         if args.datasource == 'prometheus':
             prometheus = harness.PrometheusProcess(
                 cloud.url, cloud.hostnames, scrape=args.scrape)
-            prometheus.wait_scraped(scrape=args.scrape)
+            prometheus.wait_scraped(scrape=args.scrape,
+                                    samples=PERIOD_SCRAPES + 1)
         engine = Engine(cloud, db, args.datasource, prometheus)
+        period = args.period
+        if period is None and prometheus is not None:
+            # rate() over a window longer than the data Prometheus holds
+            # divides by the whole window: the strategy's default hour
+            # would read almost no load from a Prometheus started minutes
+            # ago.
+            period = PERIOD_SCRAPES * args.scrape
+        parameters = {'period': period} if period else {}
         for mode in args.modes:
             if mode == 'cold':
                 engine.make_cold()
             cloud.take_requests()
             cpu = cloud.cpu_seconds()
-            got = engine.run_audit(args.strategy)
+            got = engine.run_audit(args.strategy, parameters)
             times = got['times']
             counters = times.counters if times else {}
             rows.append({
@@ -213,6 +226,7 @@ def measure_size(args, hosts, rows):
                 'sql_statements': got['sql_statements'],
                 'peak_rss_mb': round(got['peak_rss_mb'] or 0, 1),
                 'outcome': '%s/%s' % (got['state'], got['plan_state']),
+                'period': period,
                 'load': os.getloadavg()[0],
             })
             print_row(rows[-1])
@@ -287,6 +301,10 @@ def main(argv=None):
                         help='cold, warm or both, in that order')
     parser.add_argument('--scrape', type=int, default=5,
                         help='Prometheus scrape interval, seconds')
+    parser.add_argument('--period', type=int, default=None,
+                        help="the strategy's period parameter (default: "
+                             "its own; with Prometheus %d scrapes)"
+                             % PERIOD_SCRAPES)
     parser.add_argument('--json', metavar='FILE')
     parser.add_argument('--profile', metavar='PREFIX',
                         help='write a cProfile of each audit run to '
