@@ -46,6 +46,7 @@ from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields as ovo_fields
 
 from watcher.common import exception
+from watcher.common.i18n import _
 from watcher.common import utils
 from watcher.db import limits as db_limits
 from watcher.objects import fields as wfields
@@ -412,10 +413,16 @@ class WatcherPersistentObject(WatcherObject):
         limits = db_limits.string_lengths(self.obj_name())
         for field, value in values.items():
             limit = limits.get(field)
-            if isinstance(value, str) and limit and len(value) > limit:
+            if not isinstance(value, str):
+                continue
+            if limit and len(value) > limit:
                 raise exception.FieldTooLong(
                     field=field, length=len(value),
                     limit=limit)
+            if '\x00' in value:
+                # PostgreSQL refuses it; SQLite and MariaDB would store it
+                raise exception.Invalid(
+                    _("'%s' contains a NUL character") % field)
 
     def create(self):
         """Insert the object; fills id, uuid and timestamps."""

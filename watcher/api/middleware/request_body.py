@@ -2,13 +2,15 @@
 
 The API only understands JSON. A body that cannot be read as such (cut
 short by the client, an unknown charset, a multipart form, JSON nested
-deeper than any request of the API, a bare JSON string or number) is
+deeper than any request of the API, a bare JSON string or number), or a
+NUL character in the path or the query (PostgreSQL fails on it), is
 answered here with a 4xx and the standard error body, so that no library
 further down meets it and fails with a 500.
 """
 import codecs
 import io
 import json
+import urllib.parse
 
 from watcher.api.middleware import parsable_error
 
@@ -28,6 +30,11 @@ def _media_type(environ):
         key, _, value = part.partition('=')
         params[key.strip().lower()] = value.strip().strip('"')
     return media, params
+
+
+def _has_nul(environ):
+    query = urllib.parse.unquote(environ.get('QUERY_STRING', ''))
+    return '\x00' in environ.get('PATH_INFO', '') or '\x00' in query
 
 
 def _read_body(environ, length):
@@ -85,8 +92,12 @@ class RequestBodyMiddleware:
         self.app = app
 
     def __call__(self, environ, start_response):
-        if environ.get('REQUEST_METHOD') not in _WITH_BODY:
-            return self.app(environ, start_response)
+        if _has_nul(environ):
+            # PostgreSQL cannot compare or store it: refused everywhere
+            return parsable_error.client_error(
+                start_response, '400 Bad Request',
+                'The request path or query contains a NUL character.')
+        # webob parses a form body on any method (DELETE, GET too)
         media, params = _media_type(environ)
         if media.startswith('multipart/'):
             return parsable_error.client_error(
@@ -101,6 +112,8 @@ class RequestBodyMiddleware:
                 start_response, '415 Unsupported Media Type',
                 "The charset '%s' of the request body is unknown; send "
                 "UTF-8." % charset[:40])
+        if environ.get('REQUEST_METHOD') not in _WITH_BODY:
+            return self.app(environ, start_response)
         length = int(environ.get('CONTENT_LENGTH') or 0)
         if length <= 0:
             return self.app(environ, start_response)
@@ -111,15 +124,15 @@ class RequestBodyMiddleware:
                 'The request body is shorter than its Content-Length '
                 '(%d bytes).' % length)
         environ['wsgi.input'] = io.BytesIO(body)
-        if media in ('', 'application/json') or media.endswith('+json'):
-            try:
-                text = body.decode(charset)
-            except UnicodeDecodeError:
-                return parsable_error.client_error(
-                    start_response, '400 Bad Request',
-                    'The request body is not valid %s text.' % charset)
-            problem = _json_problem(text)
-            if problem:
-                return parsable_error.client_error(
-                    start_response, '400 Bad Request', problem)
+        # WSME reads the body as JSON whatever the declared type
+        try:
+            text = body.decode(charset)
+        except UnicodeDecodeError:
+            return parsable_error.client_error(
+                start_response, '400 Bad Request',
+                'The request body is not valid %s text.' % charset)
+        problem = _json_problem(text)
+        if problem:
+            return parsable_error.client_error(
+                start_response, '400 Bad Request', problem)
         return self.app(environ, start_response)

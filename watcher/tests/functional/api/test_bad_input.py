@@ -34,6 +34,7 @@ BODIES = [
     b'{"audit_type": "CONTINUOUS", "goal": "dummy", "interval": "0"}',
     b'{"audit_type": "ONESHOT", "goal": "dummy", "parameters": "x"}',
     b'{"audit_type": "ONESHOT", "goal": "dummy", "name": ""}',
+    b'{"name": "a\\u0000b", "goal": "dummy", "description": "\\u0000"}',
     b'{"audit_type": "ONESHOT", "goal": "dummy", "force": "x"}',
     b'{"audit_type": "ONESHOT", "goal": "dummy", "start_time": 5}',
     b'{"name": "x", "goal": "dummy", "scope": "everything"}',
