@@ -1,5 +1,6 @@
 """A body shorter than its Content-Length, then a half-closed socket, gets
-a 400 with the error body from the real ``watcher-api`` process.
+a 400 with the error body from the real ``watcher-api`` process, whose
+``Server`` header names neither the WSGI server nor Python.
 """
 import json
 import os
@@ -60,6 +61,10 @@ class TestShortBody(testtools.TestCase):
             head, _, body = raw.partition(b'\r\n\r\n')
             self.assertTrue(head.startswith(b'HTTP/1.1 400')
                             or head.startswith(b'HTTP/1.0 400'), raw[:500])
+            servers = [line for line in head.split(b'\r\n')
+                       if line.lower().startswith(b'server:')]
+            self.assertEqual([b'Server: OpenStack-Watcher'], servers)
+            self.assertNotIn(b'Python', head)
             fault = json.loads(json.loads(body)['error_message'])
             self.assertIn('shorter than its Content-Length',
                           fault['faultstring'])
