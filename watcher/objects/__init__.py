@@ -4,8 +4,9 @@
 (see :mod:`watcher.objects.base` for the common interface). State enums live
 in the modules: ``objects.audit.State``, ``objects.audit.AuditType``,
 ``objects.action_plan.State``, ``objects.action.State``,
-``objects.service.ServiceStatus``; their transition tables are
-``objects.<module>.TRANSITIONS``.
+``objects.service.ServiceStatus``; their state machines (named events,
+see :mod:`watcher.objects.states`) are ``objects.<module>.MACHINE``, the
+derived ``{from: {to}}`` tables ``objects.<module>.TRANSITIONS``.
 """
 
 

@@ -1,6 +1,7 @@
 """Action: one step of an action plan, and its state machine."""
 from watcher.objects import base
 from watcher.objects import fields as wfields
+from watcher.objects import states
 
 
 class State:
@@ -17,31 +18,42 @@ class State:
            SKIPPED, DELETED)
 
 
-# from state -> states it may move to (feature inventory 2.7; ONGOING ->
-# CANCELLED is the applier settling its own actions at start-up). Deleting
-# a plan deletes its actions whatever their state (the plan's own move to
-# DELETED is the checked one).
-TRANSITIONS = {
-    State.PENDING: {State.ONGOING, State.SKIPPED, State.FAILED,
-                    State.CANCELLED},
-    State.ONGOING: {State.SUCCEEDED, State.FAILED, State.CANCELLING,
-                    State.CANCELLED},
-    State.CANCELLING: {State.CANCELLED, State.FAILED},
-    State.SUCCEEDED: {State.DELETED},
-    State.FAILED: {State.DELETED},
-    State.CANCELLED: {State.DELETED},
-    State.SKIPPED: {State.DELETED},
-    State.DELETED: set(),
-}
+_S = State
+# What may happen to an action, and who makes it happen. Deleting a plan
+# deletes its actions whatever their state (the plan's own delete is the
+# checked one), so an action has no delete event of its own besides that.
+MACHINE = states.Machine('action', State.ALL, [
+    states.Event('start', [_S.PENDING], _S.ONGOING, [states.APPLIER]),
+    # PATCH state=SKIPPED (1.5) while the plan has not run it yet
+    states.Event('skip', [_S.PENDING], _S.SKIPPED,
+                 [states.USER, states.APPLIER]),
+    states.Event('succeed', [_S.ONGOING], _S.SUCCEEDED, [states.APPLIER]),
+    states.Event('fail', [_S.PENDING, _S.ONGOING, _S.CANCELLING],
+                 _S.FAILED, [states.APPLIER]),
+    # a pending action of a cancelled plan, or (user) of a plan cancelled
+    # before it ran
+    states.Event('cancel', [_S.PENDING], _S.CANCELLED,
+                 [states.USER, states.APPLIER]),
+    states.Event('request_cancel', [_S.ONGOING], _S.CANCELLING,
+                 [states.APPLIER]),
+    # the applier stopped it, or settles its own actions at start-up
+    states.Event('cancelled', [_S.ONGOING, _S.CANCELLING], _S.CANCELLED,
+                 [states.APPLIER]),
+    states.Event('delete', [_S.SUCCEEDED, _S.FAILED, _S.CANCELLED,
+                            _S.SKIPPED], _S.DELETED, [states.USER]),
+])
+# from state -> states it may move to, derived from the events
+TRANSITIONS = MACHINE.transitions()
 
 
 @base.WatcherObjectRegistry.register
-class Action(base.WatcherPersistentObject):
+class Action(states.Stateful, base.WatcherPersistentObject):
     # Version 1.0: Initial version (with status_message)
     VERSION = '1.0'
 
     RESOURCE = 'action'
     EAGER = {'action_plan': 'ActionPlan'}
+    MACHINE = MACHINE
     TRANSITIONS = TRANSITIONS
     INITIAL_STATE = State.PENDING
     DEFAULTS = {'input_parameters': dict, 'parents': list}

@@ -2,6 +2,7 @@
 from watcher.common import exception
 from watcher.objects import base
 from watcher.objects import fields as wfields
+from watcher.objects import states
 
 
 class State:
@@ -19,30 +20,45 @@ class State:
            CANCELLED, SUPERSEDED, DELETED)
 
 
-# from state -> states it may move to (feature inventory 2.6; ONGOING ->
-# CANCELLED is the applier settling its own plans at start-up)
-TRANSITIONS = {
-    State.RECOMMENDED: {State.PENDING, State.CANCELLED, State.SUPERSEDED,
-                        State.DELETED},
-    State.PENDING: {State.ONGOING, State.CANCELLED},
-    State.ONGOING: {State.SUCCEEDED, State.FAILED, State.CANCELLING,
-                    State.CANCELLED},
-    State.CANCELLING: {State.CANCELLED, State.FAILED},
-    State.SUCCEEDED: {State.DELETED},
-    State.FAILED: {State.DELETED},
-    State.CANCELLED: {State.DELETED},
-    State.SUPERSEDED: {State.DELETED},
-    State.DELETED: set(),
-}
+_S = State
+# What may happen to an action plan, and who makes it happen. A plan is
+# born RECOMMENDED by the decision engine.
+MACHINE = states.Machine('action_plan', State.ALL, [
+    # PATCH state=PENDING (the legacy launch), POST /start, or auto_trigger
+    states.Event('launch', [_S.RECOMMENDED], _S.PENDING,
+                 [states.USER, states.ENGINE]),
+    states.Event('start', [_S.PENDING], _S.ONGOING, [states.APPLIER]),
+    states.Event('succeed', [_S.ONGOING], _S.SUCCEEDED, [states.APPLIER]),
+    states.Event('fail', [_S.ONGOING, _S.CANCELLING], _S.FAILED,
+                 [states.APPLIER]),
+    # a plan that never ran is cancelled at once (the decision engine
+    # cancels a CONTINUOUS audit's previous plan)
+    states.Event('cancel', [_S.RECOMMENDED, _S.PENDING], _S.CANCELLED,
+                 [states.USER, states.ENGINE, states.APPLIER]),
+    # a running plan is asked to stop; the applier settles it
+    states.Event('request_cancel', [_S.ONGOING], _S.CANCELLING,
+                 [states.USER]),
+    # the applier stopped it, or settles its own plans at start-up
+    states.Event('cancelled', [_S.ONGOING, _S.CANCELLING], _S.CANCELLED,
+                 [states.APPLIER]),
+    states.Event('supersede', [_S.RECOMMENDED], _S.SUPERSEDED,
+                 [states.ENGINE]),
+    states.Event('delete', [_S.RECOMMENDED, _S.SUCCEEDED, _S.FAILED,
+                            _S.CANCELLED, _S.SUPERSEDED], _S.DELETED,
+                 [states.USER]),
+])
+# from state -> states it may move to, derived from the events
+TRANSITIONS = MACHINE.transitions()
 
 
 @base.WatcherObjectRegistry.register
-class ActionPlan(base.WatcherPersistentObject):
+class ActionPlan(states.Stateful, base.WatcherPersistentObject):
     # Version 1.0: Initial version (with hostname, status_message)
     VERSION = '1.0'
 
     RESOURCE = 'action_plan'
     EAGER = {'audit': 'Audit', 'strategy': 'Strategy'}
+    MACHINE = MACHINE
     TRANSITIONS = TRANSITIONS
     INITIAL_STATE = State.RECOMMENDED
     DEFAULTS = {'global_efficacy': list}

@@ -1,6 +1,7 @@
 """Audit: one optimisation request, and its state machine."""
 from watcher.objects import base
 from watcher.objects import fields as wfields
+from watcher.objects import states
 
 
 class State:
@@ -24,21 +25,34 @@ class AuditType:
     ALL = (ONESHOT, CONTINUOUS, EVENT)
 
 
-# from state -> states it may move to (feature inventory 2.5)
-TRANSITIONS = {
-    State.PENDING: {State.ONGOING, State.CANCELLED},
-    State.ONGOING: {State.SUCCEEDED, State.FAILED, State.CANCELLED,
-                    State.SUSPENDED},
-    State.SUSPENDED: {State.ONGOING, State.DELETED},
-    State.SUCCEEDED: {State.DELETED},
-    State.FAILED: {State.DELETED},
-    State.CANCELLED: {State.DELETED},
-    State.DELETED: set(),
-}
+_S = State
+# What may happen to an audit, and who makes it happen.
+MACHINE = states.Machine('audit', State.ALL, [
+    states.Event('start', [_S.PENDING], _S.ONGOING, [states.ENGINE]),
+    states.Event('succeed', [_S.ONGOING], _S.SUCCEEDED, [states.ENGINE]),
+    # a dead peer's ONGOING ONESHOT audit is failed by the taker-over
+    states.Event('fail', [_S.ONGOING], _S.FAILED,
+                 [states.ENGINE, states.TAKEOVER]),
+    # a dead peer's ONGOING CONTINUOUS audit is cancelled by the taker-over
+    states.Event('cancel', [_S.PENDING, _S.ONGOING], _S.CANCELLED,
+                 [states.USER, states.ENGINE, states.TAKEOVER]),
+    states.Event('suspend', [_S.ONGOING], _S.SUSPENDED, [states.USER]),
+    states.Event('resume', [_S.SUSPENDED], _S.ONGOING, [states.USER]),
+    # an EVENT audit runs again on each trigger (a webhook call); while it
+    # runs the decision engine coalesces the trigger into one more run, and
+    # a failed run does not stop later triggers
+    states.Event('trigger', [_S.PENDING, _S.ONGOING, _S.SUCCEEDED,
+                             _S.FAILED], _S.ONGOING,
+                 [states.WEBHOOK, states.ENGINE]),
+    states.Event('delete', [_S.SUCCEEDED, _S.FAILED, _S.CANCELLED,
+                            _S.SUSPENDED], _S.DELETED, [states.USER]),
+])
+# from state -> states it may move to, derived from the events
+TRANSITIONS = MACHINE.transitions()
 
 
 @base.WatcherObjectRegistry.register
-class Audit(base.WatcherPersistentObject):
+class Audit(states.Stateful, base.WatcherPersistentObject):
     # Version 1.0: Initial version (with start/end time, force,
     #              status_message)
     VERSION = '1.0'
@@ -46,6 +60,7 @@ class Audit(base.WatcherPersistentObject):
     RESOURCE = 'audit'
     NAME_FIELD = 'name'
     EAGER = {'goal': 'Goal', 'strategy': 'Strategy'}
+    MACHINE = MACHINE
     TRANSITIONS = TRANSITIONS
     INITIAL_STATE = State.PENDING
     DEFAULTS = {'parameters': dict, 'scope': list, 'auto_trigger': False,

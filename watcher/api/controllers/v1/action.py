@@ -14,6 +14,7 @@ from watcher.api import microversion
 from watcher.common import exception
 from watcher.common.i18n import _
 from watcher import objects
+from watcher.objects import states
 
 State = objects.action.State
 PlanState = objects.action_plan.State
@@ -125,7 +126,8 @@ class ActionsController(base.ListController):
             if state not in State.ALL:
                 raise exception.PatchError(
                     patch=patch_doc, reason=_('Invalid state: %s') % state)
-            if (action.state, state) != (State.PENDING, State.SKIPPED):
+            if state != State.SKIPPED or not objects.action.MACHINE.may(
+                    states.USER, 'skip', action.state):
                 raise exception.Conflict(
                     _('State transition not allowed: (%(old)s -> %(new)s)')
                     % {'old': action.state, 'new': state})
@@ -150,7 +152,9 @@ class ActionsController(base.ListController):
             raise exception.PatchError(
                 patch=patch_doc,
                 reason=_('status_message is limited to 255 characters'))
-        action.state = state
-        action.status_message = message
-        action.save(expected_state=old['state'])
+        if state != old['state']:
+            action.fire('skip', states.USER, status_message=message)
+        else:
+            action.status_message = message
+            action.save(expected_state=old['state'])
         return view(action, detail=True)

@@ -18,21 +18,17 @@ from watcher.api import rpc
 from watcher.common import exception
 from watcher.common.i18n import _
 from watcher import objects
+from watcher.objects import states
 
 State = objects.action_plan.State
 ActionState = objects.action.State
 
-DELETABLE = (State.SUCCEEDED, State.RECOMMENDED, State.FAILED,
-             State.SUPERSEDED, State.CANCELLED)
-# State changes a user may ask for with PATCH /state. PENDING is the
-# legacy way to launch a plan; the client cancels with CANCELLING when the
-# plan is ONGOING and CANCELLED otherwise.
-PATCH_TRANSITIONS = {
-    (State.RECOMMENDED, State.PENDING),
-    (State.RECOMMENDED, State.CANCELLED),
-    (State.PENDING, State.CANCELLED),
-    (State.ONGOING, State.CANCELLING),
-}
+# What a user may do, from the plan's state machine: DELETE from these
+# states, and PATCH /state these (from, to) moves. PENDING is the legacy
+# way to launch a plan; the client cancels with CANCELLING when the plan is
+# ONGOING and CANCELLED otherwise.
+DELETABLE = objects.action_plan.MACHINE.sources('delete')
+PATCH_TRANSITIONS = objects.action_plan.MACHINE.user_moves()
 
 
 def indicators_by_plan(plans):
@@ -90,8 +86,7 @@ def _cancel_actions(plan):
         base.context(), filters={'action_plan_id': plan.id,
                                  'state': ActionState.PENDING})
     for action in actions:
-        action.state = ActionState.CANCELLED
-        action.save()
+        action.fire('cancel', states.USER)
 
 
 class ActionPlansController(base.ListController):
@@ -141,10 +136,9 @@ class ActionPlansController(base.ListController):
         base.authorize('action_plan:start')
         plan = objects.ActionPlan.get_by_uuid(base.context(),
                                               action_plan_uuid, eager=True)
-        if plan.state != State.RECOMMENDED:
+        if not plan.MACHINE.may(states.USER, 'launch', plan.state):
             raise exception.StartError(state=plan.state)
-        plan.state = State.PENDING
-        plan.save(expected_state=State.RECOMMENDED)
+        plan.fire('launch', states.USER)
         rpc.launch_action_plan(base.context(), plan.uuid)
         return view(plan, detail=True)
 
@@ -167,9 +161,8 @@ class ActionPlansController(base.ListController):
                     reason=_('State transition not allowed: '
                              '(%(old)s -> %(new)s)') %
                     {'old': plan.state, 'new': state})
-            old_state = plan.state
-            plan.state = state
-            plan.save(expected_state=old_state)
+            plan.fire(plan.MACHINE.find(states.USER, plan.state, state).name,
+                      states.USER)
             if state == State.CANCELLED:
                 _cancel_actions(plan)
             elif state == State.PENDING:
@@ -183,4 +176,4 @@ class ActionPlansController(base.ListController):
                                               action_plan_uuid)
         if plan.state not in DELETABLE:
             raise exception.DeleteError(state=plan.state)
-        plan.soft_delete()
+        plan.fire('delete', states.USER)

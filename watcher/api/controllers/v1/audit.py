@@ -27,21 +27,16 @@ from watcher.common import exception
 from watcher.common.i18n import _
 from watcher import objects
 from watcher.objects import base as objects_base
+from watcher.objects import states
 
 NAME_MAX = 63
 State = objects.audit.State
 AuditType = objects.audit.AuditType
 
-# Deleting an audit is allowed from these states only.
-DELETABLE = (State.SUCCEEDED, State.FAILED, State.CANCELLED,
-             State.SUSPENDED)
-# State changes a user may ask for with PATCH /state.
-PATCH_TRANSITIONS = {
-    (State.PENDING, State.CANCELLED),
-    (State.ONGOING, State.CANCELLED),
-    (State.ONGOING, State.SUSPENDED),
-    (State.SUSPENDED, State.ONGOING),
-}
+# What a user may do, from the audit's state machine: DELETE from these
+# states, and PATCH /state these (from, to) moves.
+DELETABLE = objects.audit.MACHINE.sources('delete')
+PATCH_TRANSITIONS = objects.audit.MACHINE.user_moves()
 PATCHABLE = {'state', 'name', 'interval', 'start_time', 'end_time',
              'parameters', 'auto_trigger'}
 
@@ -355,9 +350,14 @@ class AuditsController(base.ListController):
             if changes['auto_trigger'] is None:
                 raise exception.Invalid(_('auto_trigger must be a boolean'))
 
-        for field, value in changes.items():
-            setattr(found, field, value)
-        found.save()
+        state = changes.pop('state', None)
+        if state is not None:
+            event = found.MACHINE.find(states.USER, found.state, state)
+            found.fire(event.name, states.USER, **changes)
+        else:
+            for field, value in changes.items():
+                setattr(found, field, value)
+            found.save()
         return view(found, detail=True)
 
     @expose.expose(wtypes.text, status_code=HTTPStatus.NO_CONTENT)
@@ -366,4 +366,4 @@ class AuditsController(base.ListController):
         found = base.get_object(objects.Audit, audit)
         if found.state not in DELETABLE:
             raise exception.DeleteError(state=found.state)
-        found.soft_delete()
+        found.fire('delete', states.USER)

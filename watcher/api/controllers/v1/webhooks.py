@@ -17,16 +17,13 @@ from watcher.api import expose
 from watcher.api import rpc
 from watcher.common import exception
 from watcher import objects
+from watcher.objects import states
 
 CONF = cfg.CONF
 
-# An EVENT audit can be triggered again and again: while it runs (ONGOING)
-# the decision engine coalesces the trigger into one more run, and a failed
-# run does not stop later events from retrying it.
-TRIGGERABLE_STATES = (objects.audit.State.PENDING,
-                      objects.audit.State.ONGOING,
-                      objects.audit.State.SUCCEEDED,
-                      objects.audit.State.FAILED)
+# The states an EVENT audit may be triggered in: the audit machine's
+# ``trigger`` event (the decision engine fires it when the run starts).
+TRIGGERABLE_STATES = objects.audit.MACHINE.sources('trigger')
 
 
 class WebhookController(rest.RestController):
@@ -39,7 +36,7 @@ class WebhookController(rest.RestController):
         audit = base.get_object(objects.Audit, audit_ident)
         if audit.audit_type != objects.audit.AuditType.EVENT:
             raise exception.AuditTypeNotAllowed(audit_type=audit.audit_type)
-        if audit.state not in TRIGGERABLE_STATES:
+        if not audit.MACHINE.may(states.WEBHOOK, 'trigger', audit.state):
             raise exception.AuditStateNotAllowed(state=audit.state)
         rpc.trigger_audit(base.context(), audit.uuid)
         return None

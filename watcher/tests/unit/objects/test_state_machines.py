@@ -1,13 +1,16 @@
 """The transition tables of audits, action plans and actions, exhaustively:
 every allowed move is saved, every other is refused and writes nothing."""
 import itertools
+import os
 
+import watcher
 from watcher.common import exception
 from watcher import objects
 from watcher.objects import action as action_mod
 from watcher.objects import action_plan as plan_mod
 from watcher.objects import audit as audit_mod
 from watcher.objects import base as obj_base
+from watcher.objects import states
 from watcher.tests import base
 from watcher.tests import objects_utils
 
@@ -87,3 +90,99 @@ class TestSaveFollowsTables(base.DbTestCase):
                     self.assertEqual(old, stored.state, (name, old, new))
                     self.assertEqual(0, self.dbapi.__getattribute__(
                         'get_%s_by_id' % name)(self.context, obj.id).deleted)
+
+
+class TestEvents(base.DbTestCase):
+    """Every named event, fired through the object's one door."""
+
+    def _make(self, name, state):
+        return getattr(objects_utils, 'create_test_%s' % name)(
+            self.context, state=state)
+
+    def test_every_event_from_every_state_by_every_actor(self):
+        notified = []
+
+        def listener(event, obj, old_state):
+            notified.append((obj.obj_name(), old_state, obj.state))
+
+        obj_base.register_change_listener(listener)
+        self.addCleanup(obj_base.unregister_change_listener, listener)
+        for name, module, cls in MACHINES:
+            for event in module.MACHINE.events.values():
+                for state in module.State.ALL:
+                    for actor in states.ACTORS:
+                        obj = self._make(name, state)
+                        del notified[:]
+                        key = (name, event.name, state, actor)
+                        if (state in event.sources
+                                and actor in event.actors):
+                            fired = obj.fire(event.name, actor)
+                            self.assertEqual(event, fired)
+                            stored = cls.get_by_id(
+                                obj_base._show_deleted(self.context), obj.id)
+                            self.assertEqual(event.target, stored.state, key)
+                            self.assertEqual(
+                                [(cls.obj_name(), state, event.target)],
+                                notified, key)
+                        else:
+                            err = self.assertRaises(
+                                exception.IllegalStateTransition,
+                                obj.fire, event.name, actor)
+                            self.assertEqual(400, err.code)
+                            stored = cls.get_by_id(self.context, obj.id)
+                            self.assertEqual(state, stored.state, key)
+                            self.assertEqual([], notified, key)
+
+    def test_fire_is_a_compare_and_set(self):
+        audit = self._make('audit', 'PENDING')
+        stale = objects.Audit.get_by_id(self.context, audit.id)
+        audit.fire('start', states.ENGINE)
+        self.assertRaises(exception.ObjectStateChanged,
+                          stale.fire, 'cancel', states.USER)
+        self.assertEqual('ONGOING',
+                         objects.Audit.get_by_id(self.context,
+                                                 audit.id).state)
+
+    def test_fire_writes_other_fields_with_the_state(self):
+        audit = self._make('audit', 'PENDING')
+        audit.fire('start', states.ENGINE, hostname='de-1')
+        stored = objects.Audit.get_by_id(self.context, audit.id)
+        self.assertEqual(('ONGOING', 'de-1'), (stored.state,
+                                               stored.hostname))
+
+    def test_transitions_are_derived_from_events(self):
+        for _name, module, _cls in MACHINES:
+            self.assertEqual(module.MACHINE.transitions(),
+                             module.TRANSITIONS)
+
+    def test_engine_may_cancel_a_recommended_plan(self):
+        self.assertTrue(plan_mod.MACHINE.may(states.ENGINE, 'cancel',
+                                             'RECOMMENDED'))
+
+    def test_a_user_patch_never_triggers_an_audit(self):
+        self.assertNotIn(('SUCCEEDED', 'ONGOING'),
+                         audit_mod.MACHINE.user_moves())
+
+
+class TestMachineDeclaration(base.TestCase):
+
+    def test_unknown_state_or_actor_or_duplicate_is_refused(self):
+        self.assertRaises(ValueError, states.Event, 'x', ['A'], 'B',
+                          ['nobody'])
+        self.assertRaises(ValueError, states.Machine, 'o', ['A'],
+                          [states.Event('x', ['A'], 'B', [states.USER])])
+        row = states.Event('x', ['A'], 'A', [states.USER])
+        self.assertRaises(ValueError, states.Machine, 'o', ['A'],
+                          [row, row])
+
+    def test_contributor_page_names_every_event(self):
+        page = os.path.join(os.path.dirname(watcher.__file__), os.pardir,
+                            'doc', 'source', 'contributor',
+                            'state-machines.rst')
+        with open(page) as f:
+            text = f.read()
+        for _name, module, _cls in MACHINES:
+            for event in module.MACHINE.events:
+                self.assertIn('``%s``' % event, text)
+        for actor in states.ACTORS:
+            self.assertIn('``%s``' % actor, text)
