@@ -51,7 +51,14 @@ class Action(states.Stateful, base.WatcherPersistentObject):
     # Version 1.0: Initial version (with status_message)
     VERSION = '1.0'
 
-    RESOURCE = 'action'
+    DB = base.DbCalls(
+        get_list=lambda db: db.get_action_list,
+        create=lambda db: db.create_action,
+        get_by_id=lambda db: db.get_action_by_id,
+        get_by_uuid=lambda db: db.get_action_by_uuid,
+        update=lambda db: db.update_action,
+        soft_delete=lambda db: db.soft_delete_action,
+        destroy=lambda db: db.destroy_action)
     EAGER = {'action_plan': 'ActionPlan'}
     MACHINE = MACHINE
     TRANSITIONS = TRANSITIONS

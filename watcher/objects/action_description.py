@@ -8,7 +8,13 @@ class ActionDescription(base.WatcherPersistentObject):
     # Version 1.0: Initial version
     VERSION = '1.0'
 
-    RESOURCE = 'action_description'
+    DB = base.DbCalls(
+        get_list=lambda db: db.get_action_description_list,
+        create=lambda db: db.create_action_description,
+        get_by_id=lambda db: db.get_action_description_by_id,
+        update=lambda db: db.update_action_description,
+        soft_delete=lambda db: db.soft_delete_action_description,
+        destroy=lambda db: db.destroy_action_description)
     HAS_UUID = False
 
     fields = dict(base.WatcherPersistentObject.fields, **{

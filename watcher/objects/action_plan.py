@@ -56,7 +56,14 @@ class ActionPlan(states.Stateful, base.WatcherPersistentObject):
     # Version 1.0: Initial version (with hostname, status_message)
     VERSION = '1.0'
 
-    RESOURCE = 'action_plan'
+    DB = base.DbCalls(
+        get_list=lambda db: db.get_action_plan_list,
+        create=lambda db: db.create_action_plan,
+        get_by_id=lambda db: db.get_action_plan_by_id,
+        get_by_uuid=lambda db: db.get_action_plan_by_uuid,
+        update=lambda db: db.update_action_plan,
+        soft_delete=lambda db: db.soft_delete_action_plan,
+        destroy=lambda db: db.destroy_action_plan)
     EAGER = {'audit': 'Audit', 'strategy': 'Strategy'}
     MACHINE = MACHINE
     TRANSITIONS = TRANSITIONS

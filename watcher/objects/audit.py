@@ -57,7 +57,15 @@ class Audit(states.Stateful, base.WatcherPersistentObject):
     #              status_message)
     VERSION = '1.0'
 
-    RESOURCE = 'audit'
+    DB = base.DbCalls(
+        get_list=lambda db: db.get_audit_list,
+        create=lambda db: db.create_audit,
+        get_by_id=lambda db: db.get_audit_by_id,
+        get_by_uuid=lambda db: db.get_audit_by_uuid,
+        get_by_name=lambda db: db.get_audit_by_name,
+        update=lambda db: db.update_audit,
+        soft_delete=lambda db: db.soft_delete_audit,
+        destroy=lambda db: db.destroy_audit)
     NAME_FIELD = 'name'
     EAGER = {'goal': 'Goal', 'strategy': 'Strategy'}
     MACHINE = MACHINE

@@ -8,7 +8,15 @@ class AuditTemplate(base.WatcherPersistentObject):
     # Version 1.0: Initial version (with default_parameters)
     VERSION = '1.0'
 
-    RESOURCE = 'audit_template'
+    DB = base.DbCalls(
+        get_list=lambda db: db.get_audit_template_list,
+        create=lambda db: db.create_audit_template,
+        get_by_id=lambda db: db.get_audit_template_by_id,
+        get_by_uuid=lambda db: db.get_audit_template_by_uuid,
+        get_by_name=lambda db: db.get_audit_template_by_name,
+        update=lambda db: db.update_audit_template,
+        soft_delete=lambda db: db.soft_delete_audit_template,
+        destroy=lambda db: db.destroy_audit_template)
     NAME_FIELD = 'name'
     EAGER = {'goal': 'Goal', 'strategy': 'Strategy'}
     DEFAULTS = {'scope': list, 'default_parameters': dict}

@@ -8,7 +8,14 @@ class EfficacyIndicator(base.WatcherPersistentObject):
     # Version 1.0: Initial version
     VERSION = '1.0'
 
-    RESOURCE = 'efficacy_indicator'
+    DB = base.DbCalls(
+        get_list=lambda db: db.get_efficacy_indicator_list,
+        create=lambda db: db.create_efficacy_indicator,
+        get_by_id=lambda db: db.get_efficacy_indicator_by_id,
+        get_by_uuid=lambda db: db.get_efficacy_indicator_by_uuid,
+        update=lambda db: db.update_efficacy_indicator,
+        soft_delete=lambda db: db.soft_delete_efficacy_indicator,
+        destroy=lambda db: db.destroy_efficacy_indicator)
     EAGER = {'action_plan': 'ActionPlan'}
 
     fields = dict(base.WatcherPersistentObject.fields, **{

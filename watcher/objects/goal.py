@@ -8,7 +8,15 @@ class Goal(base.WatcherPersistentObject):
     # Version 1.0: Initial version
     VERSION = '1.0'
 
-    RESOURCE = 'goal'
+    DB = base.DbCalls(
+        get_list=lambda db: db.get_goal_list,
+        create=lambda db: db.create_goal,
+        get_by_id=lambda db: db.get_goal_by_id,
+        get_by_uuid=lambda db: db.get_goal_by_uuid,
+        get_by_name=lambda db: db.get_goal_by_name,
+        update=lambda db: db.update_goal,
+        soft_delete=lambda db: db.soft_delete_goal,
+        destroy=lambda db: db.destroy_goal)
     NAME_FIELD = 'name'
     DEFAULTS = {'efficacy_specification': list}
 

@@ -18,7 +18,14 @@ class Service(base.WatcherPersistentObject):
     # Version 1.0: Initial version
     VERSION = '1.0'
 
-    RESOURCE = 'service'
+    DB = base.DbCalls(
+        get_list=lambda db: db.get_service_list,
+        create=lambda db: db.create_service,
+        get_by_id=lambda db: db.get_service_by_id,
+        get_by_name=lambda db: db.get_service_by_name,
+        update=lambda db: db.update_service,
+        soft_delete=lambda db: db.soft_delete_service,
+        destroy=lambda db: db.destroy_service)
     HAS_UUID = False
     NAME_FIELD = 'name'
 

@@ -8,7 +8,15 @@ class Strategy(base.WatcherPersistentObject):
     # Version 1.0: Initial version
     VERSION = '1.0'
 
-    RESOURCE = 'strategy'
+    DB = base.DbCalls(
+        get_list=lambda db: db.get_strategy_list,
+        create=lambda db: db.create_strategy,
+        get_by_id=lambda db: db.get_strategy_by_id,
+        get_by_uuid=lambda db: db.get_strategy_by_uuid,
+        get_by_name=lambda db: db.get_strategy_by_name,
+        update=lambda db: db.update_strategy,
+        soft_delete=lambda db: db.soft_delete_strategy,
+        destroy=lambda db: db.destroy_strategy)
     NAME_FIELD = 'name'
     EAGER = {'goal': 'Goal'}
     DEFAULTS = {'parameters_spec': dict}

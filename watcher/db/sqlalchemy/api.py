@@ -2,7 +2,9 @@
 
 Every resource ``<res>`` (goal, strategy, audit_template, audit, action_plan,
 action, efficacy_indicator, scoring_engine, service, action_description) has
-the same family of methods on :class:`Connection`::
+the same family of methods, declared in :class:`watcher.db.api.Connection`
+and written out one by one on :class:`Connection` below (each a call into
+the generic helpers)::
 
     get_<res>_list(context, filters=None, limit=None, marker=None,
                    sort_key=None, sort_dir=None, eager=False, parents=())
@@ -75,6 +77,7 @@ from sqlalchemy import orm
 
 from watcher.common import exception
 from watcher.common import utils
+from watcher.db import api as db_api
 from watcher.db.sqlalchemy import models
 from watcher.db.sqlalchemy import sqlite
 from watcher.db.sqlalchemy import types
@@ -324,8 +327,8 @@ def _as_states(expected_state):
     return [expected_state]
 
 
-class Connection:
-    """SQLAlchemy connection: the methods listed in the module docstring."""
+class Connection(db_api.Connection):
+    """The SQLAlchemy implementation of :class:`watcher.db.api.Connection`."""
 
     # --- read transactions -------------------------------------------------
 
@@ -341,6 +344,320 @@ class Connection:
         TypeError).
         """
         return _session_for_read()
+
+    # --- goals ---------------------------------------------------------------
+
+    def get_goal_list(self, context, filters=None, limit=None,
+                      marker=None, sort_key=None, sort_dir=None,
+                      eager=False, parents=()):
+        res = RESOURCES['goal']
+        return self._get_list(context, res, filters, limit, marker,
+                              sort_key, sort_dir, eager, tuple(parents))
+
+    def create_goal(self, values):
+        return self._create(RESOURCES['goal'], values)
+
+    def get_goal_by_id(self, context, id_, eager=False):
+        return self._get_one(context, RESOURCES['goal'], 'id', id_, eager)
+
+    def get_goal_by_uuid(self, context, uuid, eager=False):
+        return self._get_one(context, RESOURCES['goal'], 'uuid', uuid, eager)
+
+    def get_goal_by_name(self, context, name, eager=False):
+        res = RESOURCES['goal']
+        return self._get_one(context, res, res.name_col, name, eager)
+
+    def update_goal(self, id_or_uuid, values, expected_state=None):
+        res = RESOURCES['goal']
+        return self._update(res, id_or_uuid, values, expected_state)
+
+    def soft_delete_goal(self, id_or_uuid):
+        return self._soft_delete(RESOURCES['goal'], id_or_uuid)
+
+    def destroy_goal(self, id_or_uuid):
+        return self._destroy(RESOURCES['goal'], id_or_uuid)
+
+    # --- strategies ----------------------------------------------------------
+
+    def get_strategy_list(self, context, filters=None, limit=None,
+                          marker=None, sort_key=None, sort_dir=None,
+                          eager=False, parents=()):
+        res = RESOURCES['strategy']
+        return self._get_list(context, res, filters, limit, marker,
+                              sort_key, sort_dir, eager, tuple(parents))
+
+    def create_strategy(self, values):
+        return self._create(RESOURCES['strategy'], values)
+
+    def get_strategy_by_id(self, context, id_, eager=False):
+        return self._get_one(context, RESOURCES['strategy'], 'id', id_, eager)
+
+    def get_strategy_by_uuid(self, context, uuid, eager=False):
+        res = RESOURCES['strategy']
+        return self._get_one(context, res, 'uuid', uuid, eager)
+
+    def get_strategy_by_name(self, context, name, eager=False):
+        res = RESOURCES['strategy']
+        return self._get_one(context, res, res.name_col, name, eager)
+
+    def update_strategy(self, id_or_uuid, values, expected_state=None):
+        res = RESOURCES['strategy']
+        return self._update(res, id_or_uuid, values, expected_state)
+
+    def soft_delete_strategy(self, id_or_uuid):
+        res = RESOURCES['strategy']
+        return self._soft_delete(res, id_or_uuid, self._cascade_strategy)
+
+    def destroy_strategy(self, id_or_uuid):
+        return self._destroy(RESOURCES['strategy'], id_or_uuid)
+
+    # --- audit templates -----------------------------------------------------
+
+    def get_audit_template_list(self, context, filters=None, limit=None,
+                                marker=None, sort_key=None, sort_dir=None,
+                                eager=False, parents=()):
+        res = RESOURCES['audit_template']
+        return self._get_list(context, res, filters, limit, marker,
+                              sort_key, sort_dir, eager, tuple(parents))
+
+    def create_audit_template(self, values):
+        return self._create(RESOURCES['audit_template'], values)
+
+    def get_audit_template_by_id(self, context, id_, eager=False):
+        res = RESOURCES['audit_template']
+        return self._get_one(context, res, 'id', id_, eager)
+
+    def get_audit_template_by_uuid(self, context, uuid, eager=False):
+        res = RESOURCES['audit_template']
+        return self._get_one(context, res, 'uuid', uuid, eager)
+
+    def get_audit_template_by_name(self, context, name, eager=False):
+        res = RESOURCES['audit_template']
+        return self._get_one(context, res, res.name_col, name, eager)
+
+    def update_audit_template(self, id_or_uuid, values, expected_state=None):
+        res = RESOURCES['audit_template']
+        return self._update(res, id_or_uuid, values, expected_state)
+
+    def soft_delete_audit_template(self, id_or_uuid):
+        return self._soft_delete(RESOURCES['audit_template'], id_or_uuid)
+
+    def destroy_audit_template(self, id_or_uuid):
+        return self._destroy(RESOURCES['audit_template'], id_or_uuid)
+
+    # --- audits --------------------------------------------------------------
+
+    def get_audit_list(self, context, filters=None, limit=None,
+                       marker=None, sort_key=None, sort_dir=None,
+                       eager=False, parents=()):
+        res = RESOURCES['audit']
+        return self._get_list(context, res, filters, limit, marker,
+                              sort_key, sort_dir, eager, tuple(parents))
+
+    def create_audit(self, values):
+        return self._create(RESOURCES['audit'], values)
+
+    def get_audit_by_id(self, context, id_, eager=False):
+        return self._get_one(context, RESOURCES['audit'], 'id', id_, eager)
+
+    def get_audit_by_uuid(self, context, uuid, eager=False):
+        return self._get_one(context, RESOURCES['audit'], 'uuid', uuid, eager)
+
+    def get_audit_by_name(self, context, name, eager=False):
+        res = RESOURCES['audit']
+        return self._get_one(context, res, res.name_col, name, eager)
+
+    def update_audit(self, id_or_uuid, values, expected_state=None):
+        res = RESOURCES['audit']
+        return self._update(res, id_or_uuid, values, expected_state)
+
+    def soft_delete_audit(self, id_or_uuid):
+        res = RESOURCES['audit']
+        return self._soft_delete(res, id_or_uuid, self._cascade_audit)
+
+    def destroy_audit(self, id_or_uuid):
+        return self._destroy(RESOURCES['audit'], id_or_uuid)
+
+    # --- action plans --------------------------------------------------------
+
+    def get_action_plan_list(self, context, filters=None, limit=None,
+                             marker=None, sort_key=None, sort_dir=None,
+                             eager=False, parents=()):
+        res = RESOURCES['action_plan']
+        return self._get_list(context, res, filters, limit, marker,
+                              sort_key, sort_dir, eager, tuple(parents))
+
+    def create_action_plan(self, values):
+        return self._create(RESOURCES['action_plan'], values)
+
+    def get_action_plan_by_id(self, context, id_, eager=False):
+        res = RESOURCES['action_plan']
+        return self._get_one(context, res, 'id', id_, eager)
+
+    def get_action_plan_by_uuid(self, context, uuid, eager=False):
+        res = RESOURCES['action_plan']
+        return self._get_one(context, res, 'uuid', uuid, eager)
+
+    def update_action_plan(self, id_or_uuid, values, expected_state=None):
+        res = RESOURCES['action_plan']
+        return self._update(res, id_or_uuid, values, expected_state)
+
+    def soft_delete_action_plan(self, id_or_uuid):
+        res = RESOURCES['action_plan']
+        return self._soft_delete(res, id_or_uuid, self._cascade_action_plan)
+
+    def destroy_action_plan(self, id_or_uuid):
+        res = RESOURCES['action_plan']
+        return self._destroy(res, id_or_uuid, self._destroy_plan_children)
+
+    # --- actions -------------------------------------------------------------
+
+    def get_action_list(self, context, filters=None, limit=None,
+                        marker=None, sort_key=None, sort_dir=None,
+                        eager=False, parents=()):
+        res = RESOURCES['action']
+        return self._get_list(context, res, filters, limit, marker,
+                              sort_key, sort_dir, eager, tuple(parents))
+
+    def create_action(self, values):
+        return self._create(RESOURCES['action'], values)
+
+    def get_action_by_id(self, context, id_, eager=False):
+        return self._get_one(context, RESOURCES['action'], 'id', id_, eager)
+
+    def get_action_by_uuid(self, context, uuid, eager=False):
+        return self._get_one(context, RESOURCES['action'], 'uuid', uuid, eager)
+
+    def update_action(self, id_or_uuid, values, expected_state=None):
+        res = RESOURCES['action']
+        return self._update(res, id_or_uuid, values, expected_state)
+
+    def soft_delete_action(self, id_or_uuid):
+        return self._soft_delete(RESOURCES['action'], id_or_uuid)
+
+    def destroy_action(self, id_or_uuid):
+        return self._destroy(RESOURCES['action'], id_or_uuid)
+
+    # --- efficacy indicators -------------------------------------------------
+
+    def get_efficacy_indicator_list(self, context, filters=None, limit=None,
+                                    marker=None, sort_key=None, sort_dir=None,
+                                    eager=False, parents=()):
+        res = RESOURCES['efficacy_indicator']
+        return self._get_list(context, res, filters, limit, marker,
+                              sort_key, sort_dir, eager, tuple(parents))
+
+    def create_efficacy_indicator(self, values):
+        return self._create(RESOURCES['efficacy_indicator'], values)
+
+    def get_efficacy_indicator_by_id(self, context, id_, eager=False):
+        res = RESOURCES['efficacy_indicator']
+        return self._get_one(context, res, 'id', id_, eager)
+
+    def get_efficacy_indicator_by_uuid(self, context, uuid, eager=False):
+        res = RESOURCES['efficacy_indicator']
+        return self._get_one(context, res, 'uuid', uuid, eager)
+
+    def update_efficacy_indicator(self, id_or_uuid, values,
+                                  expected_state=None):
+        res = RESOURCES['efficacy_indicator']
+        return self._update(res, id_or_uuid, values, expected_state)
+
+    def soft_delete_efficacy_indicator(self, id_or_uuid):
+        return self._soft_delete(RESOURCES['efficacy_indicator'], id_or_uuid)
+
+    def destroy_efficacy_indicator(self, id_or_uuid):
+        return self._destroy(RESOURCES['efficacy_indicator'], id_or_uuid)
+
+    # --- scoring engines -----------------------------------------------------
+
+    def get_scoring_engine_list(self, context, filters=None, limit=None,
+                                marker=None, sort_key=None, sort_dir=None,
+                                eager=False, parents=()):
+        res = RESOURCES['scoring_engine']
+        return self._get_list(context, res, filters, limit, marker,
+                              sort_key, sort_dir, eager, tuple(parents))
+
+    def create_scoring_engine(self, values):
+        return self._create(RESOURCES['scoring_engine'], values)
+
+    def get_scoring_engine_by_id(self, context, id_, eager=False):
+        res = RESOURCES['scoring_engine']
+        return self._get_one(context, res, 'id', id_, eager)
+
+    def get_scoring_engine_by_uuid(self, context, uuid, eager=False):
+        res = RESOURCES['scoring_engine']
+        return self._get_one(context, res, 'uuid', uuid, eager)
+
+    def get_scoring_engine_by_name(self, context, name, eager=False):
+        res = RESOURCES['scoring_engine']
+        return self._get_one(context, res, res.name_col, name, eager)
+
+    def update_scoring_engine(self, id_or_uuid, values, expected_state=None):
+        res = RESOURCES['scoring_engine']
+        return self._update(res, id_or_uuid, values, expected_state)
+
+    def soft_delete_scoring_engine(self, id_or_uuid):
+        return self._soft_delete(RESOURCES['scoring_engine'], id_or_uuid)
+
+    def destroy_scoring_engine(self, id_or_uuid):
+        return self._destroy(RESOURCES['scoring_engine'], id_or_uuid)
+
+    # --- services ------------------------------------------------------------
+
+    def get_service_list(self, context, filters=None, limit=None,
+                         marker=None, sort_key=None, sort_dir=None,
+                         eager=False, parents=()):
+        res = RESOURCES['service']
+        return self._get_list(context, res, filters, limit, marker,
+                              sort_key, sort_dir, eager, tuple(parents))
+
+    def create_service(self, values):
+        return self._create(RESOURCES['service'], values)
+
+    def get_service_by_id(self, context, id_, eager=False):
+        return self._get_one(context, RESOURCES['service'], 'id', id_, eager)
+
+    def get_service_by_name(self, context, name, eager=False):
+        res = RESOURCES['service']
+        return self._get_one(context, res, res.name_col, name, eager)
+
+    def update_service(self, id_or_uuid, values, expected_state=None):
+        res = RESOURCES['service']
+        return self._update(res, id_or_uuid, values, expected_state)
+
+    def soft_delete_service(self, id_or_uuid):
+        return self._soft_delete(RESOURCES['service'], id_or_uuid)
+
+    def destroy_service(self, id_or_uuid):
+        return self._destroy(RESOURCES['service'], id_or_uuid)
+
+    # --- action descriptions -------------------------------------------------
+
+    def get_action_description_list(self, context, filters=None, limit=None,
+                                    marker=None, sort_key=None, sort_dir=None,
+                                    eager=False, parents=()):
+        res = RESOURCES['action_description']
+        return self._get_list(context, res, filters, limit, marker,
+                              sort_key, sort_dir, eager, tuple(parents))
+
+    def create_action_description(self, values):
+        return self._create(RESOURCES['action_description'], values)
+
+    def get_action_description_by_id(self, context, id_, eager=False):
+        res = RESOURCES['action_description']
+        return self._get_one(context, res, 'id', id_, eager)
+
+    def update_action_description(self, id_or_uuid, values,
+                                  expected_state=None):
+        res = RESOURCES['action_description']
+        return self._update(res, id_or_uuid, values, expected_state)
+
+    def soft_delete_action_description(self, id_or_uuid):
+        return self._soft_delete(RESOURCES['action_description'], id_or_uuid)
+
+    def destroy_action_description(self, id_or_uuid):
+        return self._destroy(RESOURCES['action_description'], id_or_uuid)
 
     # --- generic helpers ---------------------------------------------------
 
@@ -740,65 +1057,3 @@ class Connection:
     def get_action_description_by_type(self, context, action_type):
         return self._get_one(context, RESOURCES['action_description'],
                              'action_type', action_type)
-
-
-def _install(resource):
-    res = RESOURCES[resource]
-
-    def get_list(self, context, filters=None, limit=None, marker=None,
-                 sort_key=None, sort_dir=None, eager=False, parents=()):
-        return self._get_list(context, res, filters, limit, marker,
-                              sort_key, sort_dir, eager, tuple(parents))
-
-    def create(self, values):
-        return self._create(res, values)
-
-    def get_by_id(self, context, id_, eager=False):
-        return self._get_one(context, res, 'id', id_, eager)
-
-    def get_by_uuid(self, context, uuid, eager=False):
-        return self._get_one(context, res, 'uuid', uuid, eager)
-
-    def get_by_name(self, context, name, eager=False):
-        return self._get_one(context, res, res.name_col, name, eager)
-
-    def update(self, id_or_uuid, values, expected_state=None):
-        return self._update(res, id_or_uuid, values, expected_state)
-
-    cascade = getattr(Connection, '_cascade_' + resource, None)
-
-    def soft_delete(self, id_or_uuid):
-        return self._soft_delete(
-            res, id_or_uuid,
-            cascade=None if cascade is None else
-            (lambda session, row, now: cascade(self, session, row, now)))
-
-    before = (Connection._destroy_plan_children
-              if resource == 'action_plan' else None)
-
-    def destroy(self, id_or_uuid):
-        return self._destroy(
-            res, id_or_uuid,
-            before=None if before is None else
-            (lambda session, row: before(self, session, row)))
-
-    methods = {
-        'get_%s_list': get_list,
-        'create_%s': create,
-        'get_%s_by_id': get_by_id,
-        'update_%s': update,
-        'soft_delete_%s': soft_delete,
-        'destroy_%s': destroy,
-    }
-    if res.has_uuid:
-        methods['get_%s_by_uuid'] = get_by_uuid
-    if res.name_col:
-        methods['get_%s_by_name'] = get_by_name
-    for pattern, func in methods.items():
-        func.__name__ = pattern % resource
-        func.__qualname__ = 'Connection.' + func.__name__
-        setattr(Connection, func.__name__, func)
-
-
-for _resource in RESOURCES:
-    _install(_resource)
