@@ -26,6 +26,7 @@ import threading
 from oslo_config import cfg
 from oslo_log import log
 import oslo_messaging as messaging
+from oslo_messaging import opts as msg_opts
 from oslo_messaging import transport as msg_transport
 from oslo_versionedobjects import base as ovo_base
 
@@ -117,10 +118,11 @@ def register_opts(conf=CONF):
     are otherwise registered on first use), so they can be read or
     overridden before :func:`init`.
     """
-    from oslo_messaging.notify import notifier as msg_notifier
-    conf.register_opts(msg_transport._transport_opts)
-    conf.register_opts(msg_notifier._notifier_opts,
-                       group=NOTIFICATIONS_GROUP)
+    # oslo.messaging's public option listing (the one its sample-config
+    # generator reads): the same option objects it registers itself later.
+    for group, opts in msg_opts.list_opts():
+        if group in (None, NOTIFICATIONS_GROUP):
+            conf.register_opts(opts, group=group)
 
 
 def _configured_url(conf):

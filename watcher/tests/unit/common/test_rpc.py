@@ -1,4 +1,6 @@
 """watcher.common.rpc: transports, serializer, embedded mode."""
+from oslo_config import cfg
+import oslo_messaging as messaging
 from oslo_messaging.notify import _impl_test
 
 from watcher.common import context as watcher_context
@@ -84,3 +86,24 @@ class TestSerializer(base.TestCase):
         back = ser.deserialize_entity(self.context, primitive)
         self.assertIsInstance(back['svc'], objects.Service)
         self.assertEqual('h', back['svc'].host)
+
+
+class TestRegisterOpts(base.TestCase):
+    """rpc.register_opts reads oslo.messaging's public option listing: if
+    the options it needs leave that listing, this fails here first.
+    """
+
+    def test_options_readable_before_any_transport(self):
+        conf = cfg.ConfigOpts()
+        conf([], project='watcher-test')
+        rpc.register_opts(conf)
+        rpc.register_opts(conf)  # idempotent
+        self.assertIsNone(rpc._configured_url(conf))  # the default
+        self.assertEqual([], conf[rpc.NOTIFICATIONS_GROUP].driver)
+        self.assertIsNone(conf[rpc.NOTIFICATIONS_GROUP].transport_url)
+        conf.set_override('transport_url', 'rabbit://u:p@h:5672/v')
+        self.assertEqual('rabbit://u:p@h:5672/v', rpc._configured_url(conf))
+        # oslo.messaging registers the same option objects itself: no clash
+        transport = messaging.get_rpc_transport(conf, url='fake://')
+        self.addCleanup(transport.cleanup)
+        messaging.get_notification_transport(conf, url='fake://').cleanup()
