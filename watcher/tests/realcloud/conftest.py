@@ -107,6 +107,28 @@ def real_cloud():
     cloud.stop()
 
 
+@pytest.fixture(scope='session')
+def real_storage(real_cloud):
+    """The session's cloud with Cinder and Ironic added.
+
+    Started only for the tests that ask for it.
+    """
+    if not hasattr(real_cloud, 'start_storage'):
+        pytest.skip('an attached cloud brings no Cinder/Ironic')
+    started = time.monotonic()
+    try:
+        real_cloud.start_storage()
+    except (RuntimeError, subprocess.TimeoutExpired) as exc:
+        text = str(exc)
+        if 'pip' in text and any(hint in text for hint in _NETWORK_HINTS):
+            pytest.skip('cinder/ironic cannot be installed (no network?): '
+                        '%s' % text.splitlines()[0])
+        raise
+    LOG.warning('cinder and ironic ready in %.1f s',
+                time.monotonic() - started)
+    return real_cloud
+
+
 def _resident_mib(cloud):
     """Resident memory of the cloud's processes (and their workers)."""
     groups = [p.pid for p in getattr(cloud, 'processes', {}).values()

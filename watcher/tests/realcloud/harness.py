@@ -29,10 +29,18 @@ LOG = logging.getLogger(__name__)
 
 PINS = ['nova==34.0.0', 'keystone==30.0.0', 'openstack-placement==16.0.0',
         'PyMySQL==1.2.4']
+# Cinder and Ironic live in a venv of their own: only the tests that need
+# them pay for the install and the start (see ``start_storage``).
+STORAGE_PINS = ['cinder==29.0.0', 'ironic==39.0.0', 'fixtures==4.3.2',
+                'PyMySQL==1.2.4']
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
 DEFAULT_VENV = os.environ.get('WATCHER_REALCLOUD_VENV',
                               os.path.join(REPO, '.realcloud', 'venv'))
+STORAGE_VENV = os.environ.get('WATCHER_REALCLOUD_STORAGE_VENV',
+                              os.path.join(REPO, '.realcloud', 'venv-storage'))
+# Two Cinder backends of different sizes, so that pools really differ.
+CINDER_POOLS = (('gold', 100), ('silver', 60))
 MYSQL = ('127.0.0.1', 3306)
 RABBIT = ('127.0.0.1', 5672)
 ADMIN_PASSWORD = 'admin'
@@ -88,6 +96,27 @@ def ensure_venv(path=DEFAULT_VENV):
     return python
 
 
+def ensure_storage_venv(path=STORAGE_VENV):
+    """Create the Cinder/Ironic venv (once)."""
+    python = os.path.join(path, 'bin', 'python')
+    stamp = os.path.join(path, '.pins')
+    if os.path.exists(stamp) and open(stamp).read() == '\n'.join(
+            STORAGE_PINS):
+        return python
+    if not os.path.exists(python):
+        _run([sys.executable, '-m', 'venv', path])
+        _run([python, '-m', 'pip', 'install', '-q', '--upgrade', 'pip'])
+    _run([python, '-m', 'pip', 'install', '-q'] + STORAGE_PINS, timeout=1200)
+    # not ``import cinder``: its import warnings share the output
+    site = _run([python, '-c', 'import sysconfig; '
+                 'print(sysconfig.get_paths()["purelib"])']).strip()
+    shutil.copy(os.path.join(HERE, 'sized_cinder.py'),
+                os.path.join(site, 'watcher_sized_cinder.py'))
+    with open(stamp, 'w') as out:
+        out.write('\n'.join(STORAGE_PINS))
+    return python
+
+
 class RealCloud:
     """Start and stop the loopback cloud; see the module docstring."""
 
@@ -123,7 +152,8 @@ class RealCloud:
 
     def url(self, service):
         paths = {'keystone': '/identity', 'placement': '/placement',
-                 'nova': '/compute/v2.1', 'stubs': ''}
+                 'nova': '/compute/v2.1', 'stubs': '',
+                 'cinder': '/v3/%(project_id)s', 'ironic': ''}
         return 'http://127.0.0.1:%d%s' % (self.ports[service],
                                           paths[service])
 
@@ -232,7 +262,7 @@ class RealCloud:
                                           'nova_api', 'nova', 'nova_cell0')):
         names = ['rc%s_%s' % (self.run_id, n) for n in services]
         self._mysql('; '.join('CREATE DATABASE `%s`' % n for n in names))
-        self.databases = names
+        self.databases.extend(names)
 
     def _create_vhost(self):
         vhost = 'watcher-rc-%s' % self.run_id
@@ -414,9 +444,14 @@ class RealCloud:
                                                  self.ports['keystone']))
         self._wait('a keystone token', lambda: self.connection().authorize())
 
-    def connection(self):
+    def connection(self, system_scope=None):
         import openstack
-        return openstack.connect(**self.cloud_config())
+        config = self.cloud_config()
+        if system_scope:
+            config.pop('project_name')
+            config.pop('project_domain_name')
+            config['system_scope'] = system_scope
+        return openstack.connect(**config)
 
     def _register_services(self):
         conn = self.connection()
@@ -488,6 +523,153 @@ class RealCloud:
         for name, vcpus, ram, disk in FLAVORS:
             conn.compute.create_flavor(name=name, vcpus=vcpus, ram=ram,
                                        disk=disk)
+
+    # ------------------------------------------------ Cinder and Ironic
+    def start_storage(self, venv=STORAGE_VENV):
+        """Add a real Cinder and a real Ironic to the running cloud.
+
+        Cinder has two sized fake backends (``CINDER_POOLS``); Ironic has
+        fake-hardware nodes named after the compute hosts, powered on.
+        ``stop`` ends them with the rest.
+        """
+        started = time.monotonic()
+        self.storage_venv = venv
+        ensure_storage_venv(venv)
+        for name in ('cinder', 'ironic'):
+            self.ports[name] = free_port()
+        self._create_databases(('cinder', 'ironic'))
+        self._register(('cinder', 'volumev3', self.url('cinder')),
+                       ('ironic', 'baremetal', self.url('ironic')))
+        sbin = os.path.join(venv, 'bin')
+        cinder_conf, ironic_conf = self._write_storage_configs(venv)
+        # Schema syncs and the three Cinder services start side by side.
+        syncs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.STDOUT) for cmd in (
+            [os.path.join(sbin, 'cinder-manage'), '--config-file',
+             cinder_conf, 'db', 'sync'],
+            [os.path.join(sbin, 'ironic-dbsync'), '--config-file',
+             ironic_conf, 'upgrade'])]
+        if any(proc.wait(300) for proc in syncs):
+            raise RuntimeError('cinder/ironic schema sync failed')
+        for binary in ('cinder-api', 'cinder-scheduler', 'cinder-volume'):
+            self._spawn(binary, [os.path.join(sbin, binary),
+                                 '--config-file', cinder_conf])
+        self._spawn('ironic', [os.path.join(sbin, 'ironic'),
+                               '--config-file', ironic_conf])
+        conn = self.connection()
+        # Ironic 39 refuses project-scoped tokens for drivers and
+        # enrolment (the [oslo_policy] switches no longer relax it).
+        system = self.connection(system_scope='all')
+        self._wait('%d cinder pools' % len(CINDER_POOLS), lambda: len(list(
+            conn.block_storage.backend_pools())) == len(CINDER_POOLS),
+            timeout=180)
+        self._wait('ironic', lambda: list(system.baremetal.drivers()))
+        for host in self.computes:
+            node = system.baremetal.create_node(name=host,
+                                                driver='fake-hardware')
+            system.baremetal.set_node_provision_state(node, 'manage',
+                                                      wait=True)
+            system.baremetal.set_node_power_state(node, 'power on',
+                                                  wait=True)
+        LOG.info('cinder and ironic up in %.1f s', time.monotonic() - started)
+        return self
+
+    def _register(self, *services):
+        ident = self.connection().identity
+        service_project = ident.find_project('service')
+        admin_role = ident.find_role('admin')
+        for user, stype, url in services:
+            created = ident.create_user(name=user, password=SERVICE_PASSWORD,
+                                        domain_id='default')
+            ident.assign_project_role_to_user(service_project, created,
+                                              admin_role)
+            service = ident.create_service(name=user, type=stype)
+            for interface in ('public', 'internal', 'admin'):
+                ident.create_endpoint(service_id=service.id,
+                                      interface=interface, url=url,
+                                      region_id=REGION)
+
+    def _write_storage_configs(self, venv):
+        authtoken = """\
+            [keystone_authtoken]
+            www_authenticate_uri = {auth_url}
+            auth_type = password
+            auth_url = {auth_url}
+            username = {user}
+            password = {password}
+            project_name = service
+            user_domain_name = Default
+            project_domain_name = Default
+            region_name = {region}
+            """
+        os.makedirs(self._path('cinder', 'locks'), exist_ok=True)
+        shutil.copy(os.path.join(venv, 'etc', 'cinder', 'api-paste.ini'),
+                    self._path('cinder', 'api-paste.ini'))
+        backends = ''.join("""\
+            [{name}]
+            volume_driver = watcher_sized_cinder.SizedFakeDriver
+            volume_backend_name = {name}
+            sized_capacity_gb = {size}
+            """.format(name=name, size=size) for name, size in CINDER_POOLS)
+        cinder = self._write('cinder/cinder.conf', ("""\
+            [DEFAULT]
+            auth_strategy = keystone
+            transport_url = {transport}
+            api_paste_config = {paste}
+            enabled_backends = {backends}
+            state_path = {state}
+            log_file = {log}
+            host = storage
+            my_ip = 127.0.0.1
+            osapi_volume_listen = 127.0.0.1
+            osapi_volume_listen_port = {port}
+            osapi_volume_workers = 1
+            [database]
+            connection = {db}
+            [oslo_concurrency]
+            lock_path = {locks}
+            [oslo_messaging_notifications]
+            driver = messagingv2
+            """ + backends + authtoken).format(
+            transport=self.transport_url,
+            paste=self._path('cinder', 'api-paste.ini'),
+            backends=','.join(name for name, _ in CINDER_POOLS),
+            state=self._path('cinder'), log=self._path('cinder.log'),
+            port=self.ports['cinder'], db=self._db('cinder'),
+            locks=self._path('cinder', 'locks'), auth_url=self.auth_url,
+            user='cinder', password=SERVICE_PASSWORD, region=REGION))
+        fake = ''.join('enabled_%s_interfaces = fake\n' % iface for iface in (
+            'boot', 'deploy', 'management', 'power', 'console', 'inspect',
+            'raid', 'vendor', 'bios'))
+        ironic = self._write('ironic/ironic.conf', ("""\
+            [DEFAULT]
+            auth_strategy = keystone
+            enabled_hardware_types = fake-hardware
+            enabled_network_interfaces = noop
+            """ + fake + """\
+            rpc_transport = none
+            host = baremetal
+            log_file = {log}
+            [api]
+            host_ip = 127.0.0.1
+            port = {port}
+            [database]
+            connection = {db}
+            [dhcp]
+            dhcp_provider = none
+            [oslo_policy]
+            # Watcher (like upstream's) calls Ironic with a project-scoped
+            # admin token, which Ironic's system-scope defaults refuse.
+            enforce_scope = false
+            enforce_new_defaults = false
+            [oslo_concurrency]
+            lock_path = {locks}
+            """ + authtoken).format(
+            log=self._path('ironic.log'), port=self.ports['ironic'],
+            db=self._db('ironic'), locks=self._path('ironic', 'locks'),
+            auth_url=self.auth_url, user='ironic',
+            password=SERVICE_PASSWORD, region=REGION))
+        return cinder, ironic
 
     # ------------------------------------------------------------- helpers
     def boot(self, name, host, flavor='m1.small', wait=True):
