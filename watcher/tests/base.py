@@ -275,3 +275,37 @@ class BackendDbFixture(fixtures.Fixture):
         reset = sqla_api.get_context_manager().patch_factory(manager)
         self.addCleanup(reset)
         self.dbapi = db_api.get_instance()
+
+
+class BackendClassMixin:
+    """One database of ``backend`` per test class, empty tables per test.
+
+    Migrating a MariaDB database takes seconds, so a class shares one; set
+    ``backend`` to 'sqlite', 'mysql' or 'postgresql' in the concrete class.
+    """
+
+    backend = None
+    _db = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        require_server(cls.backend)
+        cls._db = BackendDbFixture(cls.backend)
+        try:
+            cls._db.setUp()
+        except Exception:
+            cls._db = None
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls._db is not None:
+            cls._db.cleanUp()
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        with self._db.engine.begin() as conn:
+            for table in reversed(models.Base.metadata.sorted_tables):
+                conn.execute(table.delete())

@@ -21,7 +21,6 @@ import webtest
 
 from watcher.api import app as api_app
 from watcher.common import policy
-from watcher.db.sqlalchemy import models
 from watcher.tests import base
 from watcher.tests.functional.api import fuzz
 from watcher.tests.functional.api import length_limits
@@ -31,32 +30,10 @@ HEADERS = {'Accept': 'application/json',
            'OpenStack-API-Version': 'infra-optim 1.7'}
 
 
-class LimitsMixin:
-    backend = None
-    _db = None
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        base.require_server(cls.backend)
-        cls._db = base.BackendDbFixture(cls.backend)
-        try:
-            cls._db.setUp()
-        except Exception:
-            cls._db = None
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls._db is not None:
-            cls._db.cleanUp()
-        super().tearDownClass()
+class LimitsMixin(base.BackendClassMixin):
 
     def setUp(self):
         super().setUp()
-        with self._db.engine.begin() as conn:
-            for table in reversed(models.Base.metadata.sorted_tables):
-                conn.execute(table.delete())
         self.flags(auth_strategy='noauth')
         policy.reset()
         self.addCleanup(policy.reset)

@@ -23,7 +23,6 @@ import datetime
 
 from watcher.common import context as watcher_context
 from watcher.common import exception
-from watcher.db.sqlalchemy import models
 from watcher import objects
 from watcher.tests import base
 from watcher.tests import objects_utils
@@ -31,35 +30,8 @@ from watcher.tests import objects_utils
 PLUS_TWO = datetime.timezone(datetime.timedelta(hours=2))
 
 
-class BackendMixin:
-    backend = None
-
-    # one database per class (migrating MariaDB takes seconds); each test
-    # starts from empty tables
-    _db = None
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        base.require_server(cls.backend)
-        cls._db = base.BackendDbFixture(cls.backend)
-        try:
-            cls._db.setUp()
-        except Exception:
-            cls._db = None
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls._db is not None:
-            cls._db.cleanUp()
-        super().tearDownClass()
-
-    def setUp(self):
-        super().setUp()
-        with self._db.engine.begin() as conn:
-            for table in reversed(models.Base.metadata.sorted_tables):
-                conn.execute(table.delete())
+class BackendMixin(base.BackendClassMixin):
+    """The database API on one backend (see BackendClassMixin)."""
 
     def test_name_lookup_ignores_case(self):
         objects_utils.create_test_goal(self.context, name='Dummy')
