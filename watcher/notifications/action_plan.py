@@ -93,23 +93,6 @@ class ActionPlanPayload(TerseActionPlanPayload):
     })
 
     @classmethod
-    def primitive_of(cls, action_plan, audit=None, strategy=None):
-        """``from_action_plan(...).to_primitive()``, built directly."""
-        audit = audit if audit is not None else base.load_related(
-            action_plan, 'audit', 'audit_id', 'Audit')
-        strategy = strategy if strategy is not None else base.load_related(
-            action_plan, 'strategy', 'strategy_id', 'Strategy')
-        primitive = cls.primitive_from(
-            {'audit_uuid': getattr(audit, 'uuid', None),
-             'strategy_uuid': getattr(strategy, 'uuid', None)},
-            action_plan=action_plan)
-        data = primitive[cls.OBJ_SERIAL_NAMESPACE + '.data']
-        if isinstance(data.get('global_efficacy'), dict):
-            data['global_efficacy'] = [data['global_efficacy']] \
-                if data['global_efficacy'] else []
-        return primitive
-
-    @classmethod
     def from_action_plan(cls, action_plan, audit=None, strategy=None):
         audit = audit if audit is not None else base.load_related(
             action_plan, 'audit', 'audit_id', 'Audit')
