@@ -19,6 +19,7 @@ negotiation, request body size limit, the parsable error body, then the
 pecan app with its context and fault hooks.
 """
 from oslo_config import cfg
+from oslo_middleware import catch_errors
 from oslo_middleware import cors
 from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import request_id
@@ -98,6 +99,9 @@ def setup_app(config=None):
     app = http_proxy_to_wsgi.HTTPProxyToWSGI(app, CONF)
     app = cors.CORS(app, CONF)
     app = healthcheck.HealthcheckDispatcher(app, CONF)
+    # Outermost: an error no layer turned into a response (a misconfigured
+    # [keystone_authtoken], say) is a 500, not a connection closed unanswered.
+    app = catch_errors.CatchErrors(app)
     return middleware.ServerHeaderMiddleware(app)
 
 

@@ -203,3 +203,15 @@ class TestLegacyNoAuthSwitch(base.APITestCase):
         self.flags(enable_authentication=False)
         self.get('/v1/goals')
         self.post('/v1/audits', {'audit_type': 'ONESHOT', 'goal': 'dummy'})
+
+
+class TestMisconfiguredKeystone(base.APITestCase):
+    """keystonemiddleware with no [keystone_authtoken] auth plugin."""
+
+    auth_strategy = 'keystone'
+
+    def test_an_error_below_the_app_is_answered_500(self):
+        res = self.app.get('/v1/goals', headers={'X-Auth-Token': 'any'},
+                           status=500)
+        self.assertNotIn('Traceback', res.text)
+        self.assertNotIn('MissingAuthPlugin', res.text)
