@@ -566,8 +566,12 @@ def _layout(cloud):
     """The same small layout on either cloud; returns the server ids."""
     ids = {'a': cloud.boot('same-a', 'compute1', 'm1.small'),
            'b': cloud.boot('same-b', 'compute2', 'm1.medium')}
-    cloud.request('PUT', '/servers/%s/metadata' % ids['a'],
-                  json={'metadata': {'owner': 'demo'}})
+    # both carry metadata: booted within one second, the two may be listed
+    # in either order (Nova breaks created_at ties its own way), and the
+    # first of the list is compared
+    for server_id in ids.values():
+        cloud.request('PUT', '/servers/%s/metadata' % server_id,
+                      json={'metadata': {'owner': 'demo'}})
     return ids
 
 
