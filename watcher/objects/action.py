@@ -40,17 +40,26 @@ MACHINE = states.Machine('action', State.ALL, [
     states.Event('skip', [_S.PENDING], _S.SKIPPED,
                  [states.USER, states.APPLIER]),
     states.Event('succeed', [_S.ONGOING], _S.SUCCEEDED, [states.APPLIER]),
+    # also recovery, when the cloud shows an interrupted action went wrong
     states.Event('fail', [_S.PENDING, _S.ONGOING, _S.CANCELLING],
-                 _S.FAILED, [states.APPLIER]),
+                 _S.FAILED, [states.APPLIER, states.TAKEOVER]),
     # a pending action of a cancelled plan, or (user) of a plan cancelled
     # before it ran
     states.Event('cancel', [_S.PENDING], _S.CANCELLED,
                  [states.USER, states.APPLIER]),
     states.Event('request_cancel', [_S.ONGOING], _S.CANCELLING,
                  [states.APPLIER]),
-    # the applier stopped it, or settles its own actions at start-up
+    # the applier stopped it
     states.Event('cancelled', [_S.ONGOING, _S.CANCELLING], _S.CANCELLED,
                  [states.APPLIER]),
+    # the plan will not run or finish it: refused or broken plan, or
+    # recovery after the applier running it died, when the cloud cannot
+    # tell how it ended
+    states.Event('settle', [_S.PENDING, _S.ONGOING, _S.CANCELLING],
+                 _S.CANCELLED, [states.APPLIER, states.TAKEOVER]),
+    # recovery found in the cloud that an interrupted action did complete
+    states.Event('confirm', [_S.ONGOING, _S.CANCELLING], _S.SUCCEEDED,
+                 [states.APPLIER, states.TAKEOVER]),
     states.Event('delete', [_S.SUCCEEDED, _S.FAILED, _S.CANCELLED,
                             _S.SKIPPED], _S.DELETED, [states.USER]),
 ])

@@ -12,7 +12,10 @@
 
 """ActionPlan: the actions an audit recommends, and its state machine."""
 from watcher.common import exception
+from watcher.db import api as db_api
+from watcher.objects import action as action_obj
 from watcher.objects import base
+from watcher.objects import efficacy_indicator as ei_obj
 from watcher.objects import fields as wfields
 from watcher.objects import states
 
@@ -50,11 +53,18 @@ MACHINE = states.Machine('action_plan', State.ALL, [
     # a running plan is asked to stop; the applier settles it
     states.Event('request_cancel', [_S.ONGOING], _S.CANCELLING,
                  [states.USER]),
-    # the applier stopped it, or settles its own plans at start-up
+    # the applier stopped it (a cancel, or a conflicting plan)
     states.Event('cancelled', [_S.ONGOING, _S.CANCELLING], _S.CANCELLED,
                  [states.APPLIER]),
+    # the applier running it died: settled by the same host when it
+    # restarts, or by a live peer once the dead one's heartbeat is stale
+    # (this compare-and-set is what lets a single survivor take it)
+    states.Event('settle', [_S.ONGOING, _S.CANCELLING], _S.CANCELLED,
+                 [states.APPLIER, states.TAKEOVER]),
+    # a new audit's plan replaces the recommended ones, or launching a
+    # plan makes the other recommended plans stale
     states.Event('supersede', [_S.RECOMMENDED], _S.SUPERSEDED,
-                 [states.ENGINE]),
+                 [states.ENGINE, states.APPLIER]),
     states.Event('delete', [_S.RECOMMENDED, _S.SUCCEEDED, _S.FAILED,
                             _S.CANCELLED, _S.SUPERSEDED], _S.DELETED,
                  [states.USER]),
@@ -96,12 +106,9 @@ class ActionPlan(states.Stateful, base.WatcherPersistentObject):
     })
 
     def _cascaded_children(self):
-        from watcher.objects import action
-        from watcher.objects import efficacy_indicator
         live = {'action_plan_id': self.id, 'deleted': False}
-        return (action.Action.list(self._context, filters=live) +
-                efficacy_indicator.EfficacyIndicator.list(
-                    self._context, filters=live))
+        return (action_obj.Action.list(self._context, filters=live) +
+                ei_obj.EfficacyIndicator.list(self._context, filters=live))
 
     @classmethod
     def create_with_children(cls, context, plan, actions=(),
@@ -114,10 +121,6 @@ class ActionPlan(states.Stateful, base.WatcherPersistentObject):
         hear one ``create`` per object (the plan first). Returns
         ``(plan, [actions], [indicators])`` as objects.
         """
-        from watcher.db import api as db_api
-        from watcher.objects import action as action_obj
-        from watcher.objects import efficacy_indicator as ei_obj
-
         def prepared(obj_cls, value):
             # The values an object built from ``value`` would store, coerced
             # field by field (no object and its change tracking per action).

@@ -139,5 +139,11 @@ class Stateful:
             self.soft_delete()
         else:
             self.state = event.target
-            self.save(expected_state=current)
+            try:
+                self.save(expected_state=current)
+            except Exception:
+                # back to the state it was read in, so that the caller may
+                # fire again (a transient database error) or look again
+                self.state = current
+                raise
         return event

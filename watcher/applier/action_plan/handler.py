@@ -41,11 +41,17 @@ from watcher.common import exception
 from watcher.conf import CONF
 from watcher import notifications
 from watcher import objects
+from watcher.objects import states
 
 LOG = log.getLogger(__name__)
 
 PlanState = objects.action_plan.State
 ActionState = objects.action.State
+
+# how a plan the applier ran reaches each final state
+FINAL_EVENTS = {PlanState.SUCCEEDED: 'succeed',
+                PlanState.FAILED: 'fail',
+                PlanState.CANCELLED: 'cancelled'}
 
 
 class ActionPlanHandler:
@@ -91,10 +97,8 @@ class ActionPlanHandler:
             LOG.info('Action plan %s is %s, not PENDING: not executing it',
                      self.uuid, plan.state)
             return None
-        plan.state = PlanState.ONGOING
-        plan.hostname = self.hostname
         try:
-            wf_base.save_retrying(plan, expected_state=PlanState.PENDING)
+            wf_base.fire_retrying(plan, 'start', hostname=self.hostname)
         except (exception.ObjectStateChanged,
                 exception.IllegalStateTransition) as exc:
             LOG.info('Action plan %s was taken or changed meanwhile: %s',
@@ -129,9 +133,8 @@ class ActionPlanHandler:
                 self.context, filters={'state': PlanState.RECOMMENDED}):
             if other.uuid == self.uuid:
                 continue
-            other.state = PlanState.SUPERSEDED
             try:
-                other.save(expected_state=PlanState.RECOMMENDED)
+                other.fire('supersede', states.APPLIER)
             except (exception.ObjectStateChanged,
                     exception.IllegalStateTransition):
                 continue
@@ -178,8 +181,7 @@ class ActionPlanHandler:
             message = ('Refused: action plan %s is running actions on the '
                        'same resource %s' % (other.uuid, rid))
             LOG.warning('Action plan %s: %s', self.uuid, message)
-            self._settle_actions(actions, ActionState.CANCELLED,
-                                 'Not executed: ' + message)
+            self._settle_actions(actions, 'Not executed: ' + message)
             return self._finish(PlanState.CANCELLED, message)
 
         self.supersede_others()
@@ -192,8 +194,7 @@ class ActionPlanHandler:
             message = wf_base.truncate('The execution of the action plan '
                                        'broke: %s' % wf_base.error_text(exc))
             LOG.exception('Action plan %s: %s', self.uuid, message)
-            self._settle_actions(actions, ActionState.CANCELLED,
-                                 'Not executed: ' + message)
+            self._settle_actions(actions, 'Not executed: ' + message)
             return self._finish(PlanState.FAILED, message, fault=exc)
         LOG.info('Action plan %s ran in %.2fs: %d succeeded, %d failed, '
                  '%d skipped, %d cancelled', self.uuid,
@@ -208,7 +209,8 @@ class ActionPlanHandler:
         return self._finish(PlanState.SUCCEEDED, message)
 
     # -- settling -------------------------------------------------------------
-    def _settle_actions(self, actions, state, message):
+    def _settle_actions(self, actions, message):
+        """CANCELLED, with ``message``, for the actions not run to the end."""
         for action in actions:
             if action.state not in (ActionState.PENDING,
                                     ActionState.ONGOING,
@@ -220,9 +222,9 @@ class ActionPlanHandler:
                                         ActionState.ONGOING,
                                         ActionState.CANCELLING):
                     continue
-                action.state = state
-                action.status_message = wf_base.truncate(message)
-                wf_base.save_retrying(action)
+                wf_base.fire_retrying(
+                    action, 'settle',
+                    status_message=wf_base.truncate(message))
             except Exception:
                 LOG.exception('Could not settle action %s', action.uuid)
 
@@ -240,11 +242,11 @@ class ActionPlanHandler:
                 LOG.warning('Action plan %s is %s; not moving it to %s',
                             self.uuid, current, final)
                 return current
-            plan.state = final
-            plan.status_message = (wf_base.truncate(message)
-                                   if message else None)
             try:
-                wf_base.save_retrying(plan, expected_state=current)
+                wf_base.fire_retrying(
+                    plan, FINAL_EVENTS[final],
+                    status_message=(wf_base.truncate(message)
+                                    if message else None))
             except exception.ObjectStateChanged:
                 continue
             break

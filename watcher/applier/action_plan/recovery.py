@@ -35,12 +35,10 @@ ActionState = objects.action.State
 RUNNING = (ActionState.ONGOING, ActionState.CANCELLING)
 
 
-def _save(obj, state, message):
-    current = obj.state
-    obj.state = state
-    obj.status_message = wf_base.truncate(message)
+def _settle(obj, message):
     try:
-        wf_base.save_retrying(obj, expected_state=current)
+        wf_base.fire_retrying(obj, 'settle',
+                              status_message=wf_base.truncate(message))
         return True
     except (exception.ObjectStateChanged,
             exception.IllegalStateTransition) as exc:
@@ -63,7 +61,7 @@ def settle_actions(context, plan_uuid, hostname):
                        'action plan' % hostname)
         else:
             continue
-        if _save(action, ActionState.CANCELLED, message):
+        if _settle(action, message):
             moved += 1
     return moved
 
@@ -80,7 +78,7 @@ def settle_orphans(context, hostname):
         actions = settle_actions(context, plan.uuid, hostname)
         message = ('Interrupted: the applier on %s stopped while running '
                    'this action plan' % hostname)
-        if _save(plan, PlanState.CANCELLED, message):
+        if _settle(plan, message):
             settled.append(plan.uuid)
             LOG.warning('Action plan %s left %s by a previous run of the '
                         'applier on %s is now CANCELLED (%d action(s) '

@@ -62,6 +62,7 @@ from watcher.common import exception
 from watcher.conf import CONF
 from watcher import notifications
 from watcher import objects
+from watcher.objects import states
 
 LOG = log.getLogger(__name__)
 
@@ -112,16 +113,18 @@ def retrying(func, what='database write', attempts=40):
             delay = min(delay * 2, 0.25)
 
 
-def save_retrying(obj, expected_state=None, attempts=40):
-    """``obj.save(...)``, retried on transient database errors.
+def fire_retrying(obj, event, actor=states.APPLIER, attempts=40,
+                  **changes):
+    """``obj.fire(event, actor, **changes)``, retried on transient errors.
 
     SQLite (the embedded default) answers "database is locked" when several
     applier threads write at once; MySQL/Galera may report deadlocks.  The
-    transaction was rolled back, so saving again is safe.
+    transaction was rolled back and ``fire`` put the object back as it was
+    read, so firing again is safe.
     """
-    return retrying(lambda: obj.save(expected_state=expected_state),
-                    'Saving %s %s' % (obj.obj_name(),
-                                      getattr(obj, 'uuid', None)),
+    return retrying(lambda: obj.fire(event, actor, **changes),
+                    '%s of %s %s' % (event, obj.obj_name(),
+                                     getattr(obj, 'uuid', None)),
                     attempts)
 
 
@@ -292,12 +295,11 @@ class ActionRunner:
         return self.action.uuid
 
     # state changes (all from the worker thread that runs the action) ------
-    def _move(self, state, message=None, expected=None):
-        action = self.action
-        action.state = state
+    def _fire(self, event, message=None):
+        changes = {}
         if message is not None:
-            action.status_message = truncate(message)
-        save_retrying(action, expected_state=expected)
+            changes['status_message'] = truncate(message)
+        fire_retrying(self.action, event, **changes)
 
     def _notify(self, kind, phase, fault=None):
         ctx = self.engine.context
@@ -333,13 +335,11 @@ class ActionRunner:
                         self.uuid, state)
             return self._finish(state, action.status_message)
         if self.engine.cancel_flagged():
-            self._move(CANCELLED, NOT_RUN_CANCELLED,
-                       expected=ActionState.PENDING)
+            self._fire('cancel', NOT_RUN_CANCELLED)
             return self._finish(CANCELLED, NOT_RUN_CANCELLED)
         if self.engine.halted.is_set():
             # queued before the failure that stopped the plan
-            self._move(CANCELLED, NOT_RUN_FAILED,
-                       expected=ActionState.PENDING)
+            self._fire('cancel', NOT_RUN_FAILED)
             return self._finish(CANCELLED, NOT_RUN_FAILED)
 
         try:
@@ -349,13 +349,13 @@ class ActionRunner:
         except exception.ActionSkipped as exc:
             message = error_text(exc)
             LOG.info('Action %s skipped: %s', self.uuid, message)
-            self._move(SKIPPED, message, expected=ActionState.PENDING)
+            self._fire('skip', message)
             return self._finish(SKIPPED, message)
         except Exception as exc:
             message = error_text(exc)
             LOG.warning('Pre-condition of action %s failed: %s', self.uuid,
                         message)
-            self._move(FAILED, message, expected=ActionState.PENDING)
+            self._fire('fail', message)
             self._notify('execution', 'error', fault=exc)
             return self._finish(FAILED, message)
 
@@ -364,12 +364,11 @@ class ActionRunner:
             if not cancelled:
                 self.engine.register_in_flight(self)
         if cancelled:
-            self._move(CANCELLED, NOT_RUN_CANCELLED,
-                       expected=ActionState.PENDING)
+            self._fire('cancel', NOT_RUN_CANCELLED)
             return self._finish(CANCELLED, NOT_RUN_CANCELLED)
 
         try:
-            self._move(ActionState.ONGOING, expected=ActionState.PENDING)
+            self._fire('start')
             self._notify('execution', 'start')
             try:
                 result = self.plugin.execute()
@@ -379,7 +378,7 @@ class ActionRunner:
                 self.plugin.post_condition()
             except Exception as exc:
                 return self._after_error(exc)
-            self._move(SUCCEEDED, expected=ActionState.ONGOING)
+            self._fire('succeed')
             self._notify('execution', 'end')
             if self.abort_error is not None:
                 self._notify('cancel', 'error', fault=self.abort_error)
@@ -396,15 +395,14 @@ class ActionRunner:
         if aborted:
             LOG.info('Action %s was aborted', self.uuid)
             self._notify('cancel', 'start')
-            self._move(ActionState.CANCELLING, expected=ActionState.ONGOING)
-            self._move(CANCELLED, 'Aborted: the action plan was cancelled',
-                       expected=ActionState.CANCELLING)
+            self._fire('request_cancel')
+            self._fire('cancelled', 'Aborted: the action plan was cancelled')
             self._notify('cancel', 'end')
             return self._finish(CANCELLED)
         message = error_text(exc)
         LOG.warning('Action %s (%s) failed: %s', self.uuid,
                     self.action.action_type, message)
-        self._move(FAILED, message, expected=ActionState.ONGOING)
+        self._fire('fail', message)
         self._notify('execution', 'error', fault=exc)
         if self.abort_error is not None:
             self._notify('cancel', 'error', fault=self.abort_error)
@@ -573,13 +571,13 @@ class BaseWorkflowEngine(metaclass=abc.ABCMeta):
     def settle_not_run(self, actions):
         """Give a final state to the actions the flow never started."""
         if self.outcome.cancelled:
-            state, message = CANCELLED, NOT_RUN_CANCELLED
+            event, state, message = 'cancel', CANCELLED, NOT_RUN_CANCELLED
         elif self.execution_rule == ANY:
             # ignored by the decider: no parent failed
-            state, message = SKIPPED, NOT_NEEDED_ANY
+            event, state, message = 'skip', SKIPPED, NOT_NEEDED_ANY
         else:
             # ALWAYS: the first failure stopped the plan
-            state, message = CANCELLED, NOT_RUN_FAILED
+            event, state, message = 'cancel', CANCELLED, NOT_RUN_FAILED
         for action in actions:
             if action.uuid in self.outcome.states:
                 continue
@@ -587,10 +585,8 @@ class BaseWorkflowEngine(metaclass=abc.ABCMeta):
                 self.outcome.record(action, action.state,
                                     action.status_message)
                 continue
-            action.state = state
-            action.status_message = message
             try:
-                save_retrying(action, expected_state=ActionState.PENDING)
+                fire_retrying(action, event, status_message=message)
             except exception.WatcherException as exc:
                 LOG.warning('Could not settle action %s: %s', action.uuid,
                             exc)

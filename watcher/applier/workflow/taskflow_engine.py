@@ -45,6 +45,7 @@ from taskflow.types import graph as tf_graph
 
 from watcher.applier.workflow import base
 from watcher.common import exception
+from watcher.objects import states
 
 LOG = log.getLogger(__name__)
 
@@ -155,9 +156,7 @@ class TaskFlowEngine(base.BaseWorkflowEngine):
             if action.state in (base.ActionState.PENDING,
                                 base.ActionState.ONGOING,
                                 base.ActionState.CANCELLING):
-                action.state = base.FAILED
-                action.status_message = message
-                action.save()
+                action.fire('fail', states.APPLIER, status_message=message)
 
         try:
             base.retrying(settle, 'Settling action %s' % runner.uuid)
