@@ -17,11 +17,15 @@
   without ``fqdn`` (Prometheus adds it from the scrape target):
   ``node_cpu_seconds_total{cpu,mode}`` (counter, seconds per CPU and mode),
   ``node_memory_MemTotal_bytes`` and ``node_memory_MemAvailable_bytes``
-  (gauges, identical label sets).  A powered-off (down) host answers 503,
-  like an unreachable exporter.
+  (gauges, identical label sets); then the host's ipmi_exporter series:
+  ``ipmi_temperature_celsius{id,name}`` for the "Inlet Temp", "Exhaust
+  Temp" and "CPU1 Temp" sensors, ``ipmi_sensor_value{id,name="System
+  Airflow",type}`` (CFM) and ``ipmi_dcmi_power_consumption_watts``.  A
+  powered-off (down) host answers 503, like an unreachable exporter.
 * ``/metrics?group=ceilometer``: ``ceilometer_cpu`` (counter, guest CPU time
-  in ns, monotonic across moves) and ``ceilometer_memory_usage`` (gauge, MB)
-  for every running server, labelled ``resource=<server uuid>`` plus the
+  in ns, monotonic across moves), ``ceilometer_memory_usage`` (gauge, MB)
+  and ``ceilometer_cpu_l3_cache`` (gauge, bytes of L3 cache occupied) for
+  every running server, labelled ``resource=<server uuid>`` plus the
   usual sg-core/ceilometer extras.
 * ``/metrics`` alone: every host's series with an ``fqdn`` label (for a
   ``honor_labels: true`` job) followed by the ceilometer group.
@@ -82,6 +86,38 @@ def host_lines(cloud, host, now, extra=()):
             ['node_memory_MemAvailable_bytes%s %s' % (lbl, _num(avail))])
 
 
+def host_airflow_cfm(cloud, host, t0, t1, aggregate='mean'):
+    # the sensor reads CFM; watcher's host_airflow is in tenths of CFM
+    return metrics.host_airflow(cloud, host, t0, t1, aggregate) / 10.0
+
+
+#: (sensor labels, f(cloud, host, t0, t1, aggregate)) of the temperature
+#: sensors, as ipmi_exporter names a Dell iDRAC's
+IPMI_TEMPERATURES = (
+    ({'id': '4', 'name': 'Inlet Temp'}, metrics.host_inlet_temp),
+    ({'id': '5', 'name': 'Exhaust Temp'}, metrics.host_outlet_temp),
+    ({'id': '14', 'name': 'CPU1 Temp'}, metrics.host_cpu_temp),
+)
+IPMI_AIRFLOW = {'id': '59', 'name': 'System Airflow',
+                'type': 'Other Units Based Sensor'}
+
+
+def ipmi_lines(cloud, host, now, extra=()):
+    """The host's ipmi_exporter lines: temperatures, airflow, power."""
+    extra = list(extra)
+    temps = ['ipmi_temperature_celsius%s %s' % (
+        _labels(extra + sorted(sensor.items())),
+        _num(round(func(cloud, host, now, now), 2)))
+        for sensor, func in IPMI_TEMPERATURES]
+    air = ['ipmi_sensor_value%s %s' % (
+        _labels(extra + sorted(IPMI_AIRFLOW.items())),
+        _num(round(host_airflow_cfm(cloud, host, now, now), 2)))]
+    power = ['ipmi_dcmi_power_consumption_watts%s %s' % (
+        _labels(extra), _num(round(metrics.host_power(cloud, host, now,
+                                                      now))))]
+    return temps, air, power
+
+
 HOST_HEADERS = (
     ('node_cpu_seconds_total', 'counter',
      'Seconds the CPUs spent in each mode.'),
@@ -89,16 +125,24 @@ HOST_HEADERS = (
      'Memory information field MemTotal_bytes.'),
     ('node_memory_MemAvailable_bytes', 'gauge',
      'Memory information field MemAvailable_bytes.'),
+    ('ipmi_temperature_celsius', 'gauge',
+     'Temperature reading of sensor.'),
+    ('ipmi_sensor_value', 'gauge',
+     'Generic data read from an IPMI sensor of unknown type, relying on '
+     'labels for context.'),
+    ('ipmi_dcmi_power_consumption_watts', 'gauge',
+     'Current power consumption in Watts.'),
 )
 
 
 def render_hosts(cloud, hosts, now, with_fqdn):
-    groups = ([], [], [])
+    groups = tuple([] for _ in HOST_HEADERS)
     for host in hosts:
         extra = [('fqdn', host.fqdn)] if with_fqdn else []
-        for bucket, lines in zip(groups, host_lines(cloud, host, now,
-                                                    extra)):
-            bucket.extend(lines)
+        lines = host_lines(cloud, host, now, extra) + ipmi_lines(
+            cloud, host, now, extra)
+        for bucket, chunk in zip(groups, lines):
+            bucket.extend(chunk)
     out = []
     for (name, kind, text), lines in zip(HOST_HEADERS, groups):
         out.append('# HELP %s %s' % (name, text))
@@ -114,6 +158,7 @@ def server_labels(cloud, server, meter):
     kind, counter, unit = {
         'cpu': ('cpu', 'cpu', 'ns'),
         'memory': ('usage', 'memory.usage', 'MB'),
+        'cpu_l3_cache': ('cpu_l3_cache', 'cpu_l3_cache', 'B'),
     }[meter]
     pairs = {
         meter: server.id,
@@ -139,6 +184,8 @@ def render_ceilometer(cloud, now):
            '# TYPE ceilometer_cpu counter']
     mem = ['# HELP ceilometer_memory_usage Memory used by the instance.',
            '# TYPE ceilometer_memory_usage gauge']
+    l3 = ['# HELP ceilometer_cpu_l3_cache L3 cache used by the instance.',
+          '# TYPE ceilometer_cpu_l3_cache gauge']
     for sid in cloud.server_index.ids:
         server = cloud.servers[sid]
         if not server.running:
@@ -149,7 +196,11 @@ def render_ceilometer(cloud, now):
         mem.append('ceilometer_memory_usage%s %s' % (
             _labels(server_labels(cloud, server, 'memory')),
             _num(round(metrics.instance_ram_mb(server, now, now), 3))))
-    return cpu + mem
+        l3.append('ceilometer_cpu_l3_cache%s %s' % (
+            _labels(server_labels(cloud, server, 'cpu_l3_cache')),
+            _num(round(1024 * metrics.instance_l3_cache_kib(
+                cloud, server, now, now)))))
+    return cpu + mem + l3
 
 
 def find_host(cloud, name):

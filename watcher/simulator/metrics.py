@@ -122,6 +122,74 @@ def host_power(cloud, host, t0, t1, aggregate='mean'):
                                                  aggregate))
 
 
+# Hardware sensors: the host's own figures (its inlet air) and its load.
+def host_outlet_temp(cloud, h, t0, t1, agg='mean'):
+    return workload.host_outlet_temp(
+        h.inlet_temp, host_cpu_fraction(cloud, h, t0, t1, agg))
+
+
+def host_inlet_temp(cloud, h, t0, t1, agg='mean'):
+    return workload.host_inlet_temp(
+        h.inlet_temp, host_cpu_fraction(cloud, h, t0, t1, agg))
+
+
+def host_airflow(cloud, h, t0, t1, agg='mean'):
+    return workload.host_airflow(host_cpu_fraction(cloud, h, t0, t1, agg))
+
+
+def host_cpu_temp(cloud, host, t0, t1, aggregate='mean'):
+    return workload.host_cpu_temp(
+        host.inlet_temp, host_cpu_fraction(cloud, host, t0, t1, aggregate))
+
+
+# L3 cache: the servers of a host share its cache; each gets what it wants
+# while the sum fits, else a share in proportion to what it wants.  The
+# appetites are steps in time (workload.Profile.l3_change), so occupancy
+# is piecewise constant and a window mean is exact.
+
+def l3_appetite(cloud, server, t):
+    profile = server.profile
+    wanted = profile.l3_appetite(server.flavor.vcpus)
+    change = profile.l3_change
+    if change is not None and t >= cloud.started_at + change[0]:
+        wanted *= change[1]
+    return wanted
+
+
+def _l3_at(cloud, server, neighbours, size, t):
+    mine = l3_appetite(cloud, server, t)
+    total = sum(l3_appetite(cloud, s, t) for s in neighbours)
+    if total <= size or total <= 0:
+        return mine
+    return mine * size / total
+
+
+def instance_l3_cache_kib(cloud, server, t0, t1, aggregate='mean'):
+    """KiB of its host's L3 cache that ``server`` occupies over the
+    window (0 when it does not run).
+    """
+    if not server.running:
+        return 0.0
+    host = cloud.hosts[server.host]
+    neighbours = list(_running(cloud, host))
+    size = float(host.l3_cache_kib)
+    if t1 <= t0:
+        return _l3_at(cloud, server, neighbours, size, t1)
+    steps = sorted({cloud.started_at + s.profile.l3_change[0]
+                    for s in neighbours if s.profile.l3_change is not None}
+                   | {t0, t1})
+    bounds = [t for t in steps if t0 <= t <= t1]
+    pieces = [(b - a, _l3_at(cloud, server, neighbours, size, a))
+              for a, b in zip(bounds, bounds[1:]) if b > a]
+    if aggregate == 'max':
+        return max(v for _, v in pieces)
+    if aggregate == 'min':
+        return min(v for _, v in pieces)
+    if aggregate == 'last':
+        return _l3_at(cloud, server, neighbours, size, t1)
+    return sum(d * v for d, v in pieces) / (t1 - t0)
+
+
 # The catalogue of the bulk metrics API: name -> (resource_type, unit,
 # description, function(cloud, element, t0, t1, aggregate)).
 def _host_cpu(cloud, h, t0, t1, agg):
@@ -130,20 +198,6 @@ def _host_cpu(cloud, h, t0, t1, agg):
 
 def _host_ram(cloud, h, t0, t1, agg):
     return host_ram_used_mb(cloud, h, t0, t1, agg) * 1024.0
-
-
-def _host_outlet(cloud, h, t0, t1, agg):
-    return workload.host_outlet_temp(
-        h.inlet_temp, host_cpu_fraction(cloud, h, t0, t1, agg))
-
-
-def _host_inlet(cloud, h, t0, t1, agg):
-    return workload.host_inlet_temp(
-        h.inlet_temp, host_cpu_fraction(cloud, h, t0, t1, agg))
-
-
-def _host_airflow(cloud, h, t0, t1, agg):
-    return workload.host_airflow(host_cpu_fraction(cloud, h, t0, t1, agg))
 
 
 def _inst_cpu(cloud, s, t0, t1, agg):
@@ -163,9 +217,7 @@ def _inst_disk(cloud, s, t0, t1, agg):
 
 
 def _inst_l3(cloud, s, t0, t1, agg):
-    # KiB of L3 cache occupied: grows with the CPU load of the guest.
-    return 256.0 * s.flavor.vcpus * (0.5 + 4.0 * instance_cpu_fraction(
-        s, t0, t1, agg))
+    return instance_l3_cache_kib(cloud, s, t0, t1, agg)
 
 
 def _inst_iops(cloud, s, t0, t1, agg):
@@ -183,11 +235,11 @@ CATALOGUE = {
                        'RAM in use on the host (total - available)',
                        _host_ram, True),
     'host_outlet_temp': ('compute_node', 'C', 'outlet temperature',
-                         _host_outlet, True),
+                         host_outlet_temp, True),
     'host_inlet_temp': ('compute_node', 'C', 'inlet temperature',
-                        _host_inlet, True),
+                        host_inlet_temp, True),
     'host_airflow': ('compute_node', '0.1CFM', 'system airflow',
-                     _host_airflow, True),
+                     host_airflow, True),
     'host_power': ('compute_node', 'W', 'power drawn by the host',
                    host_power, True),
     'instance_cpu_usage': ('instance', '%',

@@ -81,9 +81,15 @@ instance_cpu_usage         instance      %       busy share of its vCPUs
 instance_ram_usage         instance      MB      RAM used by the guest
 instance_ram_allocated     instance      MB      flavor RAM
 instance_root_disk_size    instance      GB      flavor root disk
-instance_l3_cache_usage    instance      KiB     L3 cache occupancy
+instance_l3_cache_usage    instance      KiB     L3 cache occupied
 instance_disk_iops         instance      IOPS    disk operations per second
 =========================  ============  ======  ==========================
+
+The hardware figures follow the host's ``inlet_temp`` (scenario) and its
+CPU load; a server's L3 occupancy is its share of the host's
+``l3_cache_kib`` (see :func:`watcher.simulator.metrics.instance_l3_cache_kib`).
+The Prometheus endpoint serves the same figures as IPMI and Ceilometer
+series (``ceilometer_cpu_l3_cache`` in bytes, airflow in CFM).
 
 ``host_cpu_usage`` and ``instance_cpu_usage`` agree with what the
 Prometheus datasource computes from the ``/metrics`` series for the same

@@ -23,7 +23,17 @@ Enough for every query Watcher's Prometheus/Aetos datasources send (see
                /10e+8) *(100/2), 100)
     avg_over_time(ceilometer_memory_usage{resource='u'}[300s])
 
+    max by (fqdn)(avg_over_time(ipmi_temperature_celsius
+                  {name=~'(?i).*(outlet|exhaust).*'}[300s]))
+    avg by (resource)(avg_over_time(ceilometer_cpu_l3_cache[100s]))
+
 (line breaks added here; the real queries are on one line)
+
+Series: the node exporter's CPU and memory and the ipmi exporter's
+temperatures, airflow and DCMI power of every up host (labels ``fqdn``,
+``instance``, ``job`` as the scrape target adds them); Ceilometer's CPU
+time, memory and L3 cache of every running server (see
+:mod:`watcher.simulator.exposition` for the labels).
 
 Supported: number literals, ``+ - * /`` (scalar/vector and one-to-one
 vector/vector matching on all labels but the name), parentheses, unary
@@ -263,9 +273,14 @@ class Series:
         self.window = window        # f(func, t0, t1) -> value
 
 
-SERIES_NAMES = ('ceilometer_cpu', 'ceilometer_memory_usage',
+SERIES_NAMES = ('ceilometer_cpu', 'ceilometer_cpu_l3_cache',
+                'ceilometer_memory_usage', 'ipmi_dcmi_power_consumption_watts',
+                'ipmi_sensor_value', 'ipmi_temperature_celsius',
                 'node_cpu_seconds_total', 'node_memory_MemAvailable_bytes',
                 'node_memory_MemTotal_bytes')
+#: the gauges: rate() and friends over them are 0
+GAUGES = frozenset(SERIES_NAMES) - {'ceilometer_cpu',
+                                    'node_cpu_seconds_total'}
 
 
 class Store:
@@ -368,6 +383,43 @@ class Store:
             out.append(Series(labels, instant, window))
         return out
 
+    # ipmi exporter -----------------------------------------------------
+    def _host_gauges(self, name, sensors, matchers):
+        """One series per up host and sensor: ``sensors`` is
+        ``[(extra labels, f(cloud, host, t0, t1, aggregate))]``.
+        """
+        cloud = self.cloud
+        out = []
+        for host in self._hosts(matchers):
+            for extra, func in sensors:
+                labels = dict(self.host_labels(host), __name__=name,
+                              **extra)
+
+                def window(fn, t0, t1, h=host, f=func):
+                    def agg(a):
+                        if a == 'last':
+                            return f(cloud, h, t1, t1)
+                        return f(cloud, h, t0, t1, a)
+                    return _gauge_window(fn, agg, t0, t1)
+                out.append(Series(labels,
+                                  lambda t, h=host, f=func: f(cloud, h, t, t),
+                                  window))
+        return out
+
+    def _ipmi_temperature_celsius(self, matchers):
+        return self._host_gauges('ipmi_temperature_celsius', [
+            (sensor, func) for sensor, func in exposition.IPMI_TEMPERATURES],
+            matchers)
+
+    def _ipmi_sensor_value(self, matchers):
+        return self._host_gauges('ipmi_sensor_value', [
+            (exposition.IPMI_AIRFLOW, exposition.host_airflow_cfm)],
+            matchers)
+
+    def _ipmi_dcmi_power_consumption_watts(self, matchers):
+        return self._host_gauges('ipmi_dcmi_power_consumption_watts',
+                                 [({}, metrics.host_power)], matchers)
+
     # ceilometer --------------------------------------------------------
     def _servers(self, matchers):
         cloud = self.cloud
@@ -413,6 +465,22 @@ class Store:
             out.append(Series(labels,
                               lambda t, s=server: metrics.instance_ram_mb(
                                   s, t, t), window))
+        return out
+
+    def _ceilometer_cpu_l3_cache(self, matchers):
+        cloud = self.cloud
+        out = []
+        for server in self._servers(matchers):
+            labels = self._ceilometer_labels(server, 'cpu_l3_cache',
+                                             'ceilometer_cpu_l3_cache')
+
+            def window(func, t0, t1, s=server):
+                return _gauge_window(
+                    func, lambda a: 1024.0 * metrics.instance_l3_cache_kib(
+                        cloud, s, t0, t1, a), t0, t1)
+            out.append(Series(
+                labels, lambda t, s=server: 1024.0 *
+                metrics.instance_l3_cache_kib(cloud, s, t, t), window))
         return out
 
 
@@ -494,10 +562,7 @@ class Evaluator:
                 except PromQLError:
                     raise
                 if name in ('rate', 'irate', 'increase') and \
-                        s.labels['__name__'] in (
-                            'node_memory_MemTotal_bytes',
-                            'node_memory_MemAvailable_bytes',
-                            'ceilometer_memory_usage'):
+                        s.labels['__name__'] in GAUGES:
                     value = 0.0
                 out.append((_drop_name(s.labels), float(value)))
             return ('vector', out)

@@ -56,12 +56,19 @@ error names the faulty field, e.g. ``hosts[2].vcpus: expected an integer
         state: up                 # or down
         fqdn: compute-0.example.com   # Prometheus fqdn label (default: name)
         traits: [HW_CPU_X86_AVX2]
+        inlet_temp: 22.0          # Celsius at the air inlet (default: a
+                                  # seeded draw in 18-24); outlet, airflow
+                                  # and power follow from it and the load
+        l3_cache_kib: 32768       # L3 cache the servers share
         servers:                  # servers placed on this host
           - name: vm-0
             flavor: m1.small      # flavor name or id
             status: ACTIVE        # ACTIVE, SHUTOFF, SHELVED_OFFLOADED, ERROR
             workload: {profile: diurnal, cpu: 0.3, ram: 0.6, disk_iops: 40}
             # or just: workload: bursty
+            # L3 appetite (KiB) and a step in it (a noisy neighbour):
+            # workload: {cpu: 0.5, l3_cache: 4096,
+            #            l3_cache_change: {at: -100, factor: 6}}
             metadata: {owner: demo}
             locked: false
             pinned_availability_zone: null
@@ -157,9 +164,13 @@ def load(source=None):
 
 def _profile(spec, seed):
     spec = spec or {}
+    change = spec.get('l3_cache_change')
     return workload.Profile(spec.get('profile', 'steady'),
                             spec.get('cpu', 0.2), spec.get('ram', 0.5),
-                            spec.get('disk_iops', 20.0), seed=seed)
+                            spec.get('disk_iops', 20.0), seed=seed,
+                            l3_cache=spec.get('l3_cache'),
+                            l3_change=change and (change['at'],
+                                                  change['factor']))
 
 
 def build(scenario=None, notifier=None, clock=None):

@@ -16,6 +16,7 @@ first bad field in a :class:`~watcher.simulator.errors.ScenarioError`.
 """
 
 import datetime
+import math
 
 from watcher.simulator import errors
 from watcher.simulator import workload
@@ -149,7 +150,10 @@ def _workload(path, value):
     return _record({
         'profile': _enum(*workload.PROFILE_KINDS),
         'cpu': _num(0.0, 1.0), 'ram': _num(0.0, 1.0),
-        'disk_iops': _num(0.0)})(path, value)
+        'disk_iops': _num(0.0), 'l3_cache': _num(0.0),
+        'l3_cache_change': _record({
+            'at': _num(-math.inf), 'factor': _num(0.0, strict=True)},
+            ('at', 'factor'))})(path, value)
 
 
 OPERATIONS = _enum(*faults.FAULT_OPERATIONS)
@@ -174,6 +178,7 @@ HOST_FIELDS = {
     'forced_down': _bool, 'state': _enum('up', 'down'), 'fqdn': _str(),
     'host_ip': _str(), 'traits': _list(_str()),
     'hypervisor_type': _str(),
+    'inlet_temp': _num(-40.0, 80.0), 'l3_cache_kib': _int(1),
     'servers': _list(_record(
         {k: v for k, v in SERVER_FIELDS.items() if k != 'host'},
         ('name', 'flavor'))),

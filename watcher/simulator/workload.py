@@ -35,6 +35,14 @@ Profile kinds:
 ``diurnal``  a 24 h wave (peak in the local afternoon) plus a small ripple.
 ``bursty``   several short waves (5 to 60 min) with large amplitudes.
 ``idle``     almost nothing (a hundredth of a core).
+
+A profile may also say how much last-level (L3) cache the server wants
+(``l3_cache``, KiB; default: in proportion to its vCPUs and CPU level) and
+when that appetite changed (``l3_cache_change``: from ``at`` seconds after
+the cloud's start - negative is before it - the appetite is ``factor``
+times as large).  A step, not a wave: a cache-hungry job that starts is
+what the noisy-neighbour strategy looks for, and a step keeps the window
+means of :mod:`watcher.simulator.metrics` exact.
 """
 
 import math
@@ -121,16 +129,20 @@ class Profile:
     """
 
     __slots__ = ('kind', 'cpu', 'ram', 'disk_iops', 'cpu_wave', 'ram_wave',
-                 'io_wave')
+                 'io_wave', 'l3_cache', 'l3_change')
 
     def __init__(self, kind='steady', cpu=0.2, ram=0.5, disk_iops=20.0,
-                 seed=0):
+                 seed=0, l3_cache=None, l3_change=None):
         if kind not in PROFILE_KINDS:
             raise ValueError('unknown workload profile %r' % kind)
         self.kind = kind
         self.cpu = float(cpu)
         self.ram = float(ram)
         self.disk_iops = float(disk_iops)
+        self.l3_cache = None if l3_cache is None else float(l3_cache)
+        #: ``(at, factor)``: ``at`` seconds after the cloud's start
+        self.l3_change = None if not l3_change else (
+            float(l3_change[0]), float(l3_change[1]))
         rng = random.Random(seed)
         self.cpu_wave = make_wave(kind, self.cpu, rng)
         # Memory moves slowly whatever the CPU does.
@@ -142,9 +154,23 @@ class Profile:
     def iops(self, t):
         return self.disk_iops * 2.0 * self.io_wave.value(t)
 
+    def l3_appetite(self, vcpus):
+        """KiB of L3 cache wanted before any change: as configured, else
+        a quarter MiB per vCPU, more the busier the server.
+        """
+        if self.l3_cache is not None:
+            return self.l3_cache
+        return 256.0 * vcpus * (0.5 + 4.0 * self.cpu)
+
     def as_dict(self):
-        return {'profile': self.kind, 'cpu': self.cpu, 'ram': self.ram,
-                'disk_iops': self.disk_iops}
+        out = {'profile': self.kind, 'cpu': self.cpu, 'ram': self.ram,
+               'disk_iops': self.disk_iops}
+        if self.l3_cache is not None:
+            out['l3_cache'] = self.l3_cache
+        if self.l3_change is not None:
+            out['l3_cache_change'] = {'at': self.l3_change[0],
+                                      'factor': self.l3_change[1]}
+        return out
 
 
 # Physical host figures derived from the CPU load (for the hardware
@@ -163,6 +189,12 @@ def host_inlet_temp(base_inlet, cpu_fraction):
 
 def host_outlet_temp(base_inlet, cpu_fraction):
     return base_inlet + 6.0 + 18.0 * cpu_fraction
+
+
+def host_cpu_temp(base_inlet, cpu_fraction):
+    # The package sensor: always hotter than the exhaust air, so a query
+    # that does not pick the outlet sensor by name reads too hot.
+    return base_inlet + 25.0 + 45.0 * cpu_fraction
 
 
 def host_airflow(cpu_fraction):

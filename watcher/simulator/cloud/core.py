@@ -182,7 +182,8 @@ class Cloud(compute.Compute, lifecycle.Lifecycle, scheduler.Scheduler,
                  availability_zone='nova', status='enabled',
                  disabled_reason=None, forced_down=False, state='up',
                  fqdn=None, host_ip=None, traits=None, uuid=None,
-                 hypervisor_type='QEMU'):
+                 hypervisor_type='QEMU', inlet_temp=None,
+                 l3_cache_kib=32768):
         with self.lock:
             if name in self.hosts:
                 raise errors.Conflict('host %s already exists' % name)
@@ -210,7 +211,10 @@ class Cloud(compute.Compute, lifecycle.Lifecycle, scheduler.Scheduler,
                     'COMPUTE_NET_ATTACH_INTERFACE', 'COMPUTE_VOLUME_EXTEND',
                     'COMPUTE_IMAGE_TYPE_QCOW2', 'COMPUTE_IMAGE_TYPE_RAW',
                     'HW_CPU_X86_AVX2']),
-                inlet_temp=18.0 + self.rng.random() * 6.0,
+                # drawn even when given: the draws after it (and so every
+                # other id and figure of the cloud) stay the same
+                inlet_temp=self._inlet(inlet_temp),
+                l3_cache_kib=l3_cache_kib,
                 booted_at=self.started_at - 86400 * (30 + self.rng.random()
                                                      * 60),
             )
@@ -222,6 +226,10 @@ class Cloud(compute.Compute, lifecycle.Lifecycle, scheduler.Scheduler,
             self.hosts_by_uuid[host.uuid] = host
             self.host_index.append(seq, name)
             return host
+
+    def _inlet(self, given):
+        drawn = 18.0 + self.rng.random() * 6.0
+        return drawn if given is None else float(given)
 
     def add_server(self, name, flavor, host=None, profile=None,
                    project_id=None, user_id=None, vm_state='active',

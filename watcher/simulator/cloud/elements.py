@@ -108,6 +108,7 @@ class Host:
     traits: list = dataclasses.field(default_factory=list)
     generation: int = 1
     inlet_temp: float = 21.0
+    l3_cache_kib: int = 32768
     booted_at: float = 0.0
     servers: dict = dataclasses.field(default_factory=dict)
     usage: dict = dataclasses.field(
