@@ -46,10 +46,11 @@ def serve_daemon(manager_class, argv):
     from watcher.common import config
     from watcher.common import rpc
     from watcher.common import service
+    from watcher import notifications
 
     conf = cfg.CONF
     config.parse_args(argv)
-    rpc.init(conf)
+    notifications.init(conf)
     manager = manager_class()
     log.getLogger(__name__).info('Starting %s on %s (topic %s)',
                                  manager.service_name, conf.host,

@@ -41,6 +41,7 @@ from watcher.common import rpc
 from watcher.common import service as watcher_service
 from watcher.common import service_monitor
 from watcher.decision_engine import manager as de_manager
+from watcher import notifications
 
 CONF = cfg.CONF
 LOG = log.getLogger(__name__)
@@ -113,7 +114,7 @@ def main(argv=None):
     CONF.set_default('auth_strategy', 'noauth')
     config.parse_args(argv or sys.argv)
     upgrade_database()
-    rpc.init(CONF, embedded_default=True)
+    notifications.init(CONF, embedded_default=True)
     sim = None
     if CONF.simulator.enabled and not real_cloud_configured():
         try:

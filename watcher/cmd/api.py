@@ -43,9 +43,9 @@ from oslo_config import cfg
 from oslo_log import log
 
 from watcher.common import config
-from watcher.common import rpc
 from watcher.common import service as common_service
 from watcher.common import service_monitor
+from watcher import notifications
 
 CONF = cfg.CONF
 LOG = log.getLogger(__name__)
@@ -198,7 +198,7 @@ def _reload_in_thread(signum, frame):
 
 def _worker_body(server):
     def body():
-        rpc.init(CONF)
+        notifications.init(CONF)
         server.serve_forever()
     return body
 
@@ -302,7 +302,7 @@ def main(argv=None):
             _serve_workers(server, workers, monitor=monitor)
         else:
             signal.signal(signal.SIGHUP, _reload_in_thread)
-            rpc.init(CONF)
+            notifications.init(CONF)
             monitor.start()
             server.serve_forever()
     except KeyboardInterrupt:

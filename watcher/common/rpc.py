@@ -15,7 +15,10 @@
 One call to :func:`init` per process builds the RPC transport, the
 notification transport and the notifier from the configuration. Everything
 else asks this module for clients, servers, listeners and notifiers so that
-the serializer (request context + versioned objects) is the same everywhere.
+the request context travels the same way everywhere. Start-up code calls
+:func:`watcher.notifications.init`, which calls :func:`init` and then wires
+the object-change notifications (this module sits below the object and
+notification layers and imports neither).
 
 Embedded (in-process) mode
     When ``transport_url`` is ``fake://`` (or unset and the caller asked for
@@ -40,7 +43,6 @@ from oslo_log import log
 import oslo_messaging as messaging
 from oslo_messaging import opts as msg_opts
 from oslo_messaging import transport as msg_transport
-from oslo_versionedobjects import base as ovo_base
 
 from watcher.common import context as watcher_context
 
@@ -64,32 +66,6 @@ messaging.set_transport_defaults(CONTROL_EXCHANGE)
 
 # oslo.messaging's default transport_url: "not configured"
 _DEFAULT_URL = 'rabbit://'
-
-
-class _FallbackWatcherObject(ovo_base.VersionedObject):
-    """Namespace anchor used until ``watcher.objects`` is importable."""
-
-    OBJ_PROJECT_NAMESPACE = 'watcher'
-
-
-def _watcher_object_base():
-    try:
-        from watcher.objects import base as objects_base
-    except ImportError:
-        return _FallbackWatcherObject
-    for name in ('WatcherObject', 'WatcherBase', 'WatcherPersistentObject'):
-        klass = getattr(objects_base, name, None)
-        if klass is not None:
-            return klass
-    return _FallbackWatcherObject
-
-
-class WatcherObjectSerializer(ovo_base.VersionedObjectSerializer):
-    """(De)serializes watcher's versioned objects found in RPC arguments."""
-
-    @property
-    def OBJ_BASE_CLASS(self):  # noqa: N802 (name imposed by the base class)
-        return _watcher_object_base()
 
 
 class RequestContextSerializer(messaging.Serializer):
@@ -121,8 +97,15 @@ class RequestContextSerializer(messaging.Serializer):
         return watcher_context.RequestContext.from_dict(ctxt)
 
 
-def get_serializer():
-    return RequestContextSerializer(WatcherObjectSerializer())
+def get_serializer(entity_serializer=None):
+    """The serializer of watcher's RPC clients and servers.
+
+    RPC arguments and answers are primitives (uuids, names, dicts), so by
+    default entities pass through unchanged. A caller that sends versioned
+    objects passes ``watcher.objects.base.WatcherObjectSerializer()``: the
+    object layer sits above this module and is not imported from here.
+    """
+    return RequestContextSerializer(entity_serializer)
 
 
 def register_opts(conf=CONF):
@@ -186,16 +169,7 @@ def init(conf=CONF, embedded_default=False):
         _EMBEDDED = embedded
         NOTIFIER = _make_notifier(conf)
         LOG.debug('Messaging initialised (embedded=%s)', embedded)
-    _install_notification_emitters()
     return TRANSPORT
-
-
-def _install_notification_emitters():
-    try:
-        from watcher import notifications
-        notifications.install()
-    except Exception:
-        LOG.exception('Cannot install the versioned notification emitters')
 
 
 def _make_notifier(conf):

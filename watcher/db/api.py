@@ -23,7 +23,13 @@ the objects layer (:mod:`watcher.objects`), purge and the db-manage command
 call it; everything else goes through the objects.
 """
 import abc
+import importlib
 import threading
+
+# The implementation is named, not imported: it subclasses the interface
+# below, so the interface cannot depend on it (the oslo.db ``DBAPI``
+# convention of upstream OpenStack services, without its proxy).
+_BACKEND = 'watcher.db.sqlalchemy.api'
 
 _LOCK = threading.Lock()
 _INSTANCE = None
@@ -35,10 +41,8 @@ def get_instance():
     if _INSTANCE is None:
         with _LOCK:
             if _INSTANCE is None:
-                # Imported here: the backend imports this module for the
-                # interface it implements.
-                from watcher.db.sqlalchemy import api as sqla_api
-                _INSTANCE = sqla_api.get_backend()
+                backend = importlib.import_module(_BACKEND)
+                _INSTANCE = backend.get_backend()
     return _INSTANCE
 
 

@@ -16,7 +16,7 @@ RPC methods (API 1.0, see :mod:`watcher.decision_engine.rpcapi`) dispatch to
 ``audit.dispatcher.execute_audit`` (any audit type: the dispatcher owns the
 audit worker pool and routes EVENT audits to its coalescing trigger),
 ``strategy_state.get_strategy_info`` and
-``model.data_model_api.get_data_model_info``.
+``data_model_api.get_data_model_info``.
 
 Start-up (:meth:`DecisionEngineManager.start`): ``watcher-sync`` of the
 plugins into the database; the ONESHOT/EVENT audits this host left ONGOING
@@ -35,7 +35,7 @@ from watcher.common import rpc
 from watcher.decision_engine.audit import dispatcher
 from watcher.decision_engine import ha
 from watcher.decision_engine.model.collector import manager as collectors
-from watcher.decision_engine.model import data_model_api
+from watcher.decision_engine import data_model_api
 from watcher.decision_engine.model import notification
 from watcher.decision_engine import strategy_state
 from watcher.decision_engine import sync

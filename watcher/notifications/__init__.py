@@ -18,9 +18,11 @@ Two ways notifications leave a process:
   ``watcher.objects.base.register_change_listener``; every committed create,
   update and soft delete of an Audit, ActionPlan or Action then emits
   ``<object>.create``, ``<object>.update`` (with ``state_update``) or
-  ``<object>.delete``. :func:`watcher.common.rpc.init` calls :func:`install`,
-  so every process that initialises messaging (API, decision engine,
-  applier, watcher-all) emits them.
+  ``<object>.delete``. Start-up code (``watcher.cmd``, ``watcher.wsgi``)
+  calls :func:`init`, which builds the transports
+  (:func:`watcher.common.rpc.init`) and then calls :func:`install`, so
+  every process that initialises messaging (API, decision engine, applier,
+  watcher-all) emits them.
 * Pipeline phases -- called explicitly by the code doing the work:
 
   - ``audit.send_action_notification(ctx, audit, action='strategy'|
@@ -37,9 +39,12 @@ handled as ``fault``. Emission never raises.
 """
 import threading
 
+from oslo_config import cfg
 from oslo_log import log
 
+from watcher.common import context as watcher_context
 from watcher.common import rpc
+from watcher.objects import base as objects_base
 
 from watcher.notifications import action  # noqa: F401
 from watcher.notifications import action_plan  # noqa: F401
@@ -72,7 +77,6 @@ def _object_name(obj):
 def _context_of(obj):
     ctx = getattr(obj, '_context', None)
     if ctx is None:
-        from watcher.common import context as watcher_context
         ctx = watcher_context.get_admin_context()
     return ctx
 
@@ -96,23 +100,19 @@ def on_object_change(event, obj, old_state=None):
 
 
 def install():
-    """Register :func:`on_object_change` with the object layer (once).
-
-    Returns True when the listener is (already) registered, False when the
-    object layer does not offer ``register_change_listener`` yet.
-    """
+    """Register :func:`on_object_change` with the object layer (once)."""
     global _installed
     with _lock:
-        if _installed:
-            return True
-        try:
-            from watcher.objects import base as objects_base
-            register = objects_base.register_change_listener
-        except (ImportError, AttributeError):
-            LOG.warning('watcher.objects.base.register_change_listener is '
-                        'not available: object change notifications are '
-                        'off')
-            return False
-        register(on_object_change)
-        _installed = True
-        return True
+        if not _installed:
+            objects_base.register_change_listener(on_object_change)
+            _installed = True
+
+
+def init(conf=cfg.CONF, embedded_default=False):
+    """Messaging of a watcher process, wired: the transports and notifier
+    (:func:`watcher.common.rpc.init`, same arguments) and the object-change
+    notifications (:func:`install`). Idempotent; answers the RPC transport.
+    """
+    transport = rpc.init(conf, embedded_default=embedded_default)
+    install()
+    return transport

@@ -35,7 +35,9 @@ from oslo_serialization import jsonutils
 from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields
 
+from watcher.common import context as watcher_context
 from watcher.common import rpc
+from watcher import objects
 
 LOG = log.getLogger(__name__)
 CONF = cfg.CONF
@@ -360,8 +362,6 @@ def load_related(obj, field, id_attr, object_name):
     if ident is None:
         return None
     try:
-        from watcher.common import context as watcher_context
-        from watcher import objects
         klass = getattr(objects, object_name)
         ctx = watcher_context.get_admin_context(show_deleted=True)
         return klass.get(ctx, ident)

@@ -33,8 +33,8 @@ from oslo_config import cfg
 from watcher import cmd
 from watcher.api import app as api_app
 from watcher.common import config
-from watcher.common import rpc
 from watcher.common import service
+from watcher import notifications
 
 CONF = cfg.CONF
 
@@ -67,7 +67,7 @@ def init_application(argv=None, environ=None):
     # oslo.config parses argv[1:]; a WSGI server's own argv is not ours.
     config.parse_args(['watcher-api'] + _config_args(argv, environ),
                       default_config_files=[])
-    rpc.init(CONF)
+    notifications.init(CONF)
     # uwsgi owns the signals: a report only on [oslo_reports]
     # file_event_handler
     service.enable_reports(CONF, signal_trigger=False)

@@ -18,6 +18,7 @@ caller (watcher.db.sqlalchemy.migration) hands one over, else from
 """
 from alembic import context
 
+from watcher.db.sqlalchemy import api as sqla_api
 from watcher.db.sqlalchemy import models
 
 config = context.config
@@ -40,7 +41,6 @@ def run_migrations_online():
     if connection is not None:
         _run(connection)
         return
-    from watcher.db.sqlalchemy import api as sqla_api
     with sqla_api.get_engine().connect() as connection:
         _run(connection)
 

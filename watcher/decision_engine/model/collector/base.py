@@ -184,14 +184,6 @@ class BaseClusterDataModelCollector(metaclass=abc.ABCMeta):
     def new_model(self):
         """An empty model of this collector's type."""
 
-    def get_audit_scope_handler(self, audit_scope):
-        """A callable ``model -> scoped copy`` for ``audit_scope``."""
-        from watcher.decision_engine import scope as scope_pkg
-
-        def handler(model):
-            return scope_pkg.apply_scope(self.MODEL_TYPE, model, audit_scope)
-        return handler
-
     @property
     def cluster_data_model(self):
         """The live model (or None before the first build). Do not mutate

@@ -30,7 +30,7 @@ import re
 import fixtures
 
 from watcher.decision_engine.model.collector import nova
-from watcher.decision_engine.model import data_model_api
+from watcher.decision_engine import data_model_api
 from watcher.tests.functional.api import base
 from watcher.tests.functional.api import seed
 from watcher.tests.functional.decision_engine import simcloud

@@ -16,7 +16,7 @@ from watcher.decision_engine.model.collector import cinder
 from watcher.decision_engine.model.collector import ironic
 from watcher.decision_engine.model.collector import manager
 from watcher.decision_engine.model.collector import nova
-from watcher.decision_engine.model import data_model_api
+from watcher.decision_engine import data_model_api
 from watcher.simulator import scenario as scenario_mod
 from watcher.tests import base
 from watcher.tests.functional.decision_engine import simcloud

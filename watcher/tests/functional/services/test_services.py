@@ -93,7 +93,7 @@ class TestDecisionEngineService(base.ServiceTestCase):
             'watcher.decision_engine.strategy_state.get_strategy_info',
             side_effect=lambda ctx, name: rows))
         self.useFixture(fixtures.MockPatch(
-            'watcher.decision_engine.model.data_model_api.'
+            'watcher.decision_engine.data_model_api.'
             'get_data_model_info',
             side_effect=lambda ctx, kind, audit: {
                 'context': [{'kind': kind,

@@ -89,7 +89,7 @@ class TestSerializer(base.TestCase):
         self.assertTrue(back.is_admin)
 
     def test_objects_round_trip(self):
-        ser = rpc.get_serializer()
+        ser = rpc.get_serializer(objects.base.WatcherObjectSerializer())
         svc = objects.Service(self.context, id=3, name='n', host='h',
                               last_seen_up=None)
         primitive = ser.serialize_entity(self.context, {'svc': svc})

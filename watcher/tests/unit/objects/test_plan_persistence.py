@@ -38,7 +38,7 @@ class TestLargePlanStatements(base.DbTestCase):
     def setUp(self):
         super().setUp()
         self.messaging = self.useFixture(svc_fixtures.MessagingFixture())
-        self.assertTrue(notifications.install())
+        notifications.install()
         self.audit = objects_utils.create_test_audit(self.context)
         self.statements = []
         sa.event.listen(self.db_fixture.engine, 'before_cursor_execute',

@@ -10,12 +10,13 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""Backend of ``GET /v1/data_model`` (inventory §1.4 and §3.12).
+"""Backend of ``GET /v1/data_model``.
 
-Seam for the decision-engine manager's RPC method
-``get_data_model_info(context, data_model_type, audit)``::
+It sits above the model and the scopes it joins (hence not in
+``model/``). The decision-engine manager's RPC method
+``get_data_model_info(context, data_model_type, audit)`` answers with::
 
-    from watcher.decision_engine.model import data_model_api
+    from watcher.decision_engine import data_model_api
     return data_model_api.get_data_model(context, data_model_type,
                                          audit_uuid)
     # or, with an already loaded objects.Audit (or None):
@@ -36,6 +37,7 @@ from oslo_log import log
 from watcher.common import exception
 from watcher.decision_engine.model.collector import manager
 from watcher.decision_engine import scope as scope_pkg
+from watcher import objects
 
 LOG = log.getLogger(__name__)
 
@@ -43,7 +45,6 @@ SUPPORTED_TYPES = ('compute',)
 
 
 def _audit_scope(context, audit_uuid):
-    from watcher import objects    # imported late: objects is optional
     audit = objects.Audit.get_by_uuid(context, audit_uuid)
     return getattr(audit, 'scope', None) or []
 
