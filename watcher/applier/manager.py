@@ -14,10 +14,14 @@
 
 ``launch_action_plan`` (API 1.0, see :mod:`watcher.applier.rpcapi`) hands
 the plan to :mod:`watcher.applier.action_plan.executor`, which owns the pool
-of ``[watcher_applier] workers`` threads and returns at once. At start,
-:func:`watcher.applier.action_plan.recovery.settle_orphans` settles the
-plans and actions this host left ONGOING or CANCELLING, so nothing stays
-stuck after a crash.
+of ``[watcher_applier] workers`` threads and returns at once.
+
+Recovery (:mod:`watcher.applier.action_plan.recovery`): at start, the plans
+this host left ONGOING or CANCELLING are settled, so nothing stays stuck
+after a crash; then every ``[watcher_applier] recovery_interval`` seconds
+(and once at start) :meth:`ApplierManager.sweep` settles the plans of
+appliers whose heartbeat stopped and runs the plans left PENDING longer
+than ``[watcher_applier] launch_grace`` (their launch was lost).
 """
 from oslo_config import cfg
 from oslo_log import log
@@ -53,9 +57,35 @@ class ApplierManager:
             recovery.settle_orphans(ctx, CONF.host)
         except Exception:
             LOG.exception('Settling action plans left ONGOING failed')
+        self.sweep()
 
     def stop(self):
         executor.shutdown(wait=False)
+
+    def periodic_jobs(self):
+        return [(self.sweep, CONF.watcher_applier.recovery_interval)]
+
+    def sweep(self):
+        """Take over dead appliers' plans; run the launches nobody got."""
+        ctx = watcher_context.get_admin_context()
+        try:
+            recovery.take_over(ctx, CONF.host)
+            recovery.settle_strays(ctx, CONF.host)
+        except Exception:
+            LOG.exception('Taking over the action plans of stopped '
+                          'appliers failed')
+        try:
+            queued = executor.queued()
+            for plan in recovery.lost_launches(
+                    ctx, CONF.watcher_applier.launch_grace):
+                if plan.uuid in queued:
+                    continue
+                LOG.warning('Action plan %s has been PENDING since %s; '
+                            'running it (its launch was not received)',
+                            plan.uuid, plan.updated_at or plan.created_at)
+                executor.launch(ctx, plan.uuid)
+        except Exception:
+            LOG.exception('Looking for action plans left PENDING failed')
 
     # --- RPC API 1.0 ------------------------------------------------------
 

@@ -27,6 +27,29 @@ OPTS = [
     cfg.BoolOpt('rollback_when_actionplan_failed', default=False,
                 help='Revert the actions already executed when a plan '
                      'fails.'),
+    cfg.IntOpt('recovery_interval', default=60, min=1,
+               help='Seconds between two looks, by every applier, for the '
+                    'action plans of appliers whose heartbeat stopped (for '
+                    'longer than [DEFAULT] service_down_time; they are '
+                    'settled as the stopped applier would on restart) and '
+                    'for launches no applier picked up.'),
+    cfg.IntOpt('launch_grace', default=120, min=0,
+               help='Seconds an action plan may stay PENDING after its '
+                    'launch before any live applier runs it (its launch '
+                    'message was lost, e.g. it was sent while no applier '
+                    'ran). One applier only runs it.'),
+    cfg.IntOpt('recovery_outcome_wait', default=60, min=0,
+               help='When the applier that ran an action stopped before the '
+                    'action ended, recovery asks the cloud how it ended '
+                    '(migrations, nova-compute service states). Seconds to '
+                    'wait for a change still in progress there before the '
+                    'action is recorded CANCELLED with an unknown outcome.'),
+    cfg.BoolOpt('reenable_hosts_on_recovery', default=False,
+                help='When recovery settles an action plan interrupted by '
+                     'its applier\'s stop, enable again the nova-compute '
+                     'services the plan disabled (those still disabled with '
+                     'the plan\'s disabled_reason). Off: they stay disabled '
+                     'until an operator enables them.'),
     cfg.StrOpt('swap_user_role', default='member',
                help='Role of the temporary user a volume_migrate swap '
                     'creates in the volume\'s project, to create the new '

@@ -37,6 +37,8 @@ LOG = log.getLogger(__name__)
 _lock = threading.Lock()
 _pool = None
 _pool_size = None
+# plans handed to the pool and not finished (a sweep does not queue twice)
+_queued = set()
 
 
 def _get_pool():
@@ -66,7 +68,22 @@ def execute(context, action_plan_uuid, **kwargs):
 def launch(context, action_plan_uuid, **kwargs):
     """Queue the plan on the worker pool; returns a Future at once."""
     LOG.info('Launching action plan %s', action_plan_uuid)
-    return _get_pool().submit(execute, context, action_plan_uuid, **kwargs)
+    with _lock:
+        _queued.add(action_plan_uuid)
+    future = _get_pool().submit(execute, context, action_plan_uuid, **kwargs)
+    future.add_done_callback(lambda _f: _done(action_plan_uuid))
+    return future
+
+
+def _done(action_plan_uuid):
+    with _lock:
+        _queued.discard(action_plan_uuid)
+
+
+def queued():
+    """Uuids of the plans queued or running on this applier's pool."""
+    with _lock:
+        return set(_queued)
 
 
 def shutdown(wait=True):
