@@ -42,6 +42,15 @@ class BaremetalClusterDataModelCollector(
     def new_model(self):
         return model_root.BaremetalModelRoot()
 
+    def get_latest_cluster_data_model(self):
+        # Read fresh for every audit: no notification keeps this model
+        # live, so the power changes of the last plan would stay unseen
+        # for a whole period (saving_energy would power off a node that is
+        # already off, or miss one to power on); the build is one bulk
+        # list call.
+        self.synchronize()
+        return super().get_latest_cluster_data_model()
+
     def execute(self):
         proxy = self.connection.baremetal
         mv = api.max_microversion(proxy, BAREMETAL_MICROVERSION)

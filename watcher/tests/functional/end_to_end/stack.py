@@ -36,11 +36,13 @@ from watcher.applier.action_plan import executor
 from watcher.applier.actions import base as action_base
 from watcher.applier import manager as applier_manager
 from watcher.common import policy
+from watcher.common import rpc
 from watcher.decision_engine.model.collector import manager as collectors
 from watcher.decision_engine import manager as de_manager
 from watcher.decision_engine import sync
 from watcher.simulator import fixture as sim_fixture
 from watcher.simulator import scenario as scenario_mod
+from watcher.tests.functional.decision_engine import simcloud
 from watcher.tests.functional.services import base as services_base
 
 #: the simulated clock's first instant: the waves give the same figures
@@ -64,8 +66,11 @@ class StackTestCase(services_base.ServiceTestCase):
         data = scenario_mod.load(self.scenario)
         data['settings'] = dict(data.get('settings') or {},
                                 start_time=START)
+        # the cloud's Nova and Cinder notifications reach the decision
+        # engine's listener, which keeps its models live between audits
         self.cloud = self.useFixture(sim_fixture.SimulatedCloud(
-            scenario=data))
+            scenario=data, transport=rpc.get_notification_transport()))
+        self.requests = simcloud.RequestCount(self.cloud.server)
         self._configure()
         self.conn = openstack.connect(**self.cloud.cloud_config())
         self.addCleanup(self.conn.close)
@@ -163,6 +168,10 @@ class StackTestCase(services_base.ServiceTestCase):
         return self.get(url)
 
     # --- the cloud ------------------------------------------------------
+    def promql_queries(self):
+        """How many PromQL queries the cloud's Prometheus answered."""
+        return self.requests.paths.count('GET /prometheus/api/v1/query')
+
     def host_of(self, server_name):
         return self.cloud.state.get_server(server_name).host
 
