@@ -17,9 +17,10 @@ file the action plan) and a fresh instance of its plugin:
 
 * the audit names a strategy: that one; its plugin must be installed on
   this decision engine (``StrategyNotAvailable`` otherwise);
-* the audit names only a goal: the first strategy of the goal (in the
-  order they were recorded by ``watcher-sync``) whose plugin is installed
-  here; none: ``NoAvailableStrategyForGoal``.
+* the audit names only a goal: the goal's ``default_strategy`` when its
+  plugin is installed here, else the first strategy of the goal (in the
+  order they were recorded by ``watcher-sync``: by name) whose plugin is
+  installed here; none: ``NoAvailableStrategyForGoal``.
 """
 from oslo_log import log
 
@@ -33,6 +34,14 @@ LOG = log.getLogger(__name__)
 def load_strategy(name):
     """An instance of the strategy plugin ``name`` (``LoadingError``)."""
     return loading.load(loading.STRATEGIES, name)
+
+
+def _goal_default(goal_name):
+    try:
+        goal = loading.get_class(loading.GOALS, goal_name)
+    except exception.LoadingError:
+        return None
+    return getattr(goal, 'default_strategy', None)
 
 
 def _goal_name(context, audit):
@@ -56,6 +65,8 @@ def select_strategy(context, audit):
 
     candidates = objects.Strategy.list(
         context, filters={'goal_id': audit.goal_id}, sort_key='id')
+    preferred = _goal_default(_goal_name(context, audit))
+    candidates.sort(key=lambda record: record.name != preferred)
     for record in candidates:
         try:
             plugin = load_strategy(record.name)

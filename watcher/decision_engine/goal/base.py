@@ -12,7 +12,8 @@
 
 """Goal plugin base (stevedore namespace ``watcher_goals``).
 
-A goal class carries ``name``, ``display_name`` and ``efficacy_spec_class``;
+A goal class carries ``name``, ``display_name``, ``efficacy_spec_class`` and
+``default_strategy``;
 ``get_efficacy_specification()`` returns an instance whose
 ``serialize_indicators_specifications()`` is the goal's published
 ``efficacy_specification`` and whose ``get_global_efficacy_indicator()``
@@ -25,6 +26,10 @@ class Goal:
     name = None
     display_name = None
     efficacy_spec_class = specs.Unclassified
+    #: the strategy an audit that names only this goal runs, when it is
+    #: installed; None: the goal's first strategy by name (upstream's
+    #: choice: the order of the installed entry points)
+    default_strategy = None
 
     def __init__(self, config=None):
         self.config = config

@@ -51,9 +51,10 @@ class TestInstalledPlugins(base.DbTestCase):
             self.context)})
 
     def test_every_goal_has_upstreams_default_strategy(self):
-        # the first strategy of each goal (what a goal-only audit runs)
-        # is upstream's: the first by entry point name, the order the
-        # installed metadata lists them in
+        # the first strategy of each goal (what a goal-only audit runs
+        # unless the goal names a default_strategy) is upstream's: the
+        # first by entry point name, the order the installed metadata
+        # lists them in
         sync.Syncer().sync(self.context)
         first = {}
         for strategy in objects.Strategy.list(self.context, sort_key='id'):
