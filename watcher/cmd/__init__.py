@@ -35,19 +35,20 @@ try:
 except Exception:  # a caller (e.g. a test runner) selected one first
     pass
 
+# After the backend choice: these import oslo.service.service.
+from oslo_config import cfg  # noqa: E402
+from oslo_log import log  # noqa: E402
+
+from watcher.common import config  # noqa: E402
+from watcher.common import rpc  # noqa: E402
+from watcher.common import service  # noqa: E402
+from watcher import notifications  # noqa: E402
+
 
 def serve_daemon(manager_class, argv):
     """Body of a daemon's ``main()``: parse the configuration, set up
     messaging, run ``manager_class()`` as a service until SIGTERM/SIGINT.
     """
-    from oslo_config import cfg
-    from oslo_log import log
-
-    from watcher.common import config
-    from watcher.common import rpc
-    from watcher.common import service
-    from watcher import notifications
-
     conf = cfg.CONF
     config.parse_args(argv)
     notifications.init(conf)

@@ -34,14 +34,19 @@ import sys
 from keystoneauth1 import loading as ka_loading
 from oslo_config import cfg
 from oslo_log import log
+import sqlalchemy as sa
 
+from watcher.api import app as api_app
 from watcher.applier import manager as applier_manager
 from watcher.common import config
 from watcher.common import rpc
 from watcher.common import service as watcher_service
 from watcher.common import service_monitor
+from watcher.db.sqlalchemy import api as sqla_api
+from watcher.db.sqlalchemy import migration
 from watcher.decision_engine import manager as de_manager
 from watcher import notifications
+from watcher.simulator import server as simulator_server
 
 CONF = cfg.CONF
 LOG = log.getLogger(__name__)
@@ -51,11 +56,8 @@ CLIENTS_AUTH = 'watcher_clients_auth'
 
 def upgrade_database():
     """Create or upgrade the schema to the newest revision."""
-    from watcher.db.sqlalchemy import migration
     current = migration.version()
     if current is None:
-        import sqlalchemy as sa
-        from watcher.db.sqlalchemy import api as sqla_api
         if sa.inspect(sqla_api.get_engine()).has_table('goals'):
             LOG.warning('Unversioned database with tables: stamping it')
             migration.stamp('head')
@@ -69,11 +71,9 @@ def real_cloud_configured(conf=CONF):
 
 def start_simulator(conf=CONF, transport=None):
     """Start the simulated cloud and point watcher's clients at it."""
-    from watcher.simulator import server
-    sim = server.SimulatorServer(scenario=conf.simulator.scenario,
-                                 host=conf.simulator.host,
-                                 port=conf.simulator.port,
-                                 transport=transport)
+    sim = simulator_server.SimulatorServer(
+        scenario=conf.simulator.scenario, host=conf.simulator.host,
+        port=conf.simulator.port, transport=transport)
     sim.start()
     url = sim.url
     point_clients_at(conf, url, sim.auth_url)
@@ -106,7 +106,7 @@ def build_services(api=True):
     services = [watcher_service.Service(de_manager.DecisionEngineManager()),
                 watcher_service.Service(applier_manager.ApplierManager())]
     if api:
-        services.append(watcher_service.WSGIService())
+        services.append(watcher_service.WSGIService(api_app.setup_app()))
     return services
 
 

@@ -42,6 +42,7 @@ from oslo_concurrency import processutils
 from oslo_config import cfg
 from oslo_log import log
 
+from watcher.api import app as api_app
 from watcher.common import config
 from watcher.common import service as common_service
 from watcher.common import service_monitor
@@ -167,19 +168,26 @@ def die_with_parent(parent_pid):
         os._exit(1)
 
 
+_CHILD_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
 def _fork(body):
     """Run ``body()`` in a child process; returns its pid."""
     parent = os.getpid()
+    # Held back across the fork: the child must not run the parent's
+    # handlers (they would signal its siblings) before it has its own.
+    signal.pthread_sigmask(signal.SIG_BLOCK, _CHILD_SIGNALS)
     pid = os.fork()
     if pid:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _CHILD_SIGNALS)
         return pid
     code = 1
     try:
         die_with_parent(parent)
-        # Not the parent's handlers: they would signal the siblings.
         signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGHUP, _reload_in_thread)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _CHILD_SIGNALS)
         body()
         code = 0
     except KeyboardInterrupt:
@@ -194,6 +202,10 @@ def _reload_in_thread(signum, frame):
     # A thread: the interrupted code may hold a lock the reload takes.
     threading.Thread(target=common_service.reload_configuration,
                      daemon=True).start()
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt()
 
 
 def _worker_body(server):
@@ -211,7 +223,7 @@ def _monitor_body(monitor):
     return body
 
 
-def _serve_workers(server, workers, monitor=None):
+def _serve_workers(server, workers, announce, monitor=None):
     """Supervise ``workers`` processes serving the socket, and a monitor.
 
     The parent starts no thread: a thread could hold a lock (an import
@@ -220,13 +232,7 @@ def _serve_workers(server, workers, monitor=None):
     a child of its own, and a child that dies is replaced at any time.
     SIGTERM or SIGINT stops every child, then the parent.
     """
-    roles = [('worker %d' % (i + 1), _worker_body(server))
-             for i in range(workers)]
-    if monitor is not None:
-        roles.append(('service monitor', _monitor_body(monitor)))
     children = {}  # pid -> (role, body, start time)
-    for role, body in roles:
-        children[_fork(body)] = (role, body, time.monotonic())
     stopping = []
 
     def _stop(signum, frame):
@@ -248,9 +254,19 @@ def _serve_workers(server, workers, monitor=None):
             except OSError:
                 pass
 
+    # Before the first fork and the announcement: a signal sent as soon
+    # as the start is logged must find its handler, not the default
+    # action (SIGHUP's is to terminate).
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGHUP, _reload)
+    announce()
+    roles = [('worker %d' % (i + 1), _worker_body(server))
+             for i in range(workers)]
+    if monitor is not None:
+        roles.append(('service monitor', _monitor_body(monitor)))
+    for role, body in roles:
+        children[_fork(body)] = (role, body, time.monotonic())
     while children:
         try:
             pid, status = os.wait()
@@ -275,7 +291,6 @@ def _exit_reason(status):
 
 def main(argv=None):
     config.parse_args(argv or sys.argv)
-    from watcher.api import app as api_app
     application = api_app.setup_app()
     host, port = CONF.api.host, CONF.api.port
     server = make_server(host, port, application,
@@ -289,19 +304,25 @@ def main(argv=None):
     gc.freeze()
     shown = '[%s]' % host if ':' in host else host
     workers = CONF.api.workers or processutils.get_worker_count()
-    LOG.info('watcher-api serving on http://%s:%s (%d worker(s) of %d '
-             'thread(s), auth strategy %s)', shown, bound_port, workers,
-             CONF.api.worker_threads,
-             CONF.auth_strategy if CONF.enable_authentication else 'noauth')
-    if CONF.debug:
-        CONF.log_opt_values(LOG, logging.DEBUG)
+
+    def announce():
+        LOG.info('watcher-api serving on http://%s:%s (%d worker(s) of %d '
+                 'thread(s), auth strategy %s)', shown, bound_port, workers,
+                 CONF.api.worker_threads,
+                 CONF.auth_strategy if CONF.enable_authentication
+                 else 'noauth')
+        if CONF.debug:
+            CONF.log_opt_values(LOG, logging.DEBUG)
+
     monitor = service_monitor.ServiceMonitor()
     common_service.enable_reports()
     try:
         if workers > 1:
-            _serve_workers(server, workers, monitor=monitor)
+            _serve_workers(server, workers, announce, monitor=monitor)
         else:
             signal.signal(signal.SIGHUP, _reload_in_thread)
+            signal.signal(signal.SIGTERM, _interrupt)
+            announce()
             notifications.init(CONF)
             monitor.start()
             server.serve_forever()

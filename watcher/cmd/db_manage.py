@@ -29,46 +29,42 @@ from oslo_config import cfg
 from watcher.common import config as watcher_config
 from watcher.common import exception
 from watcher.conf import CONF
-
-
-def _migration():
-    from watcher.db.sqlalchemy import migration
-    return migration
+from watcher.db import purge
+from watcher.db.sqlalchemy import migration
 
 
 def do_upgrade():
-    _migration().upgrade(CONF.command.revision or 'head')
+    migration.upgrade(CONF.command.revision or 'head')
     return 0
 
 
 def do_downgrade():
-    _migration().downgrade(CONF.command.revision or 'base')
+    migration.downgrade(CONF.command.revision or 'base')
     return 0
 
 
 def do_version():
-    print(_migration().version() or 'None')
+    print(migration.version() or 'None')
     return 0
 
 
 def do_stamp():
-    _migration().stamp(CONF.command.revision)
+    migration.stamp(CONF.command.revision)
     return 0
 
 
 def do_revision():
-    _migration().revision(message=CONF.command.message,
-                          autogenerate=CONF.command.autogenerate)
+    migration.revision(message=CONF.command.message,
+                       autogenerate=CONF.command.autogenerate)
     return 0
 
 
 def do_create_schema():
-    _migration().create_schema()
+    migration.create_schema()
     return 0
 
 
 def do_purge():
-    from watcher.db import purge
     command = CONF.command
     try:
         purge.purge(age_in_days=command.age_in_days,

@@ -22,16 +22,23 @@ Checks (oslo.upgradecheck; exit code 0 success, 1 warning, 2 failure):
 * Policy file -- when a policy file is found it is YAML (not the deprecated
   JSON), parses, names only known rules and every rule parses.
 """
+import json
 import os
 import sys
 
+from alembic import script as alembic_script
 from oslo_config import cfg
+from oslo_policy import _checks
+from oslo_policy import _parser
 from oslo_policy import opts as policy_opts
 from oslo_upgradecheck import upgradecheck
+from stevedore import driver
 import yaml
 
 from watcher.common import config  # noqa: F401  (registers watcher options)
 from watcher.common.i18n import _
+from watcher.common import policies
+from watcher.db.sqlalchemy import migration
 
 CONF = cfg.CONF
 
@@ -60,7 +67,6 @@ class Checks(upgradecheck.UpgradeCommands):
 
     def _check_schema(self):
         try:
-            from watcher.db.sqlalchemy import migration
             current = migration.version()
             head = migration.head()
         except Exception as exc:
@@ -74,8 +80,6 @@ class Checks(upgradecheck.UpgradeCommands):
                 '"watcher-db-manage upgrade".'))
         if current != head:
             try:
-                from alembic import script as alembic_script
-                from watcher.db.sqlalchemy import migration
                 scripts = alembic_script.ScriptDirectory.from_config(
                     migration.alembic_config_for())
                 known = {rev.revision for rev in scripts.walk_revisions()}
@@ -105,7 +109,6 @@ class Checks(upgradecheck.UpgradeCommands):
             return Result(Code.FAILURE, _(
                 'The prometheus and aetos datasources are both configured; '
                 'keep only one of them.'))
-        from stevedore import driver
         broken = []
         for name in names:
             try:
@@ -143,7 +146,6 @@ class Checks(upgradecheck.UpgradeCommands):
         stripped = text.lstrip()
         if stripped.startswith('{'):
             try:
-                import json
                 json.loads(text)
                 return Result(Code.FAILURE, _(
                     'The policy file %s is JSON, which is deprecated: '
@@ -160,9 +162,6 @@ class Checks(upgradecheck.UpgradeCommands):
         if not isinstance(data, dict):
             return Result(Code.FAILURE, _(
                 'The policy file %s must map rule names to rules.') % path)
-        from oslo_policy import _checks
-        from oslo_policy import _parser
-        from watcher.common import policies
         known = {rule.name for rule in policies.list_rules()}
         unknown = sorted(name for name in data if name not in known)
         invalid = []

@@ -28,11 +28,18 @@
   (:func:`enable_reports`).
 
 The services run in the process that launches them rather than under
-oslo.service's process launcher: its threading backend (cotyledon) answers
-SIGHUP by stopping and re-forking the worker, which would interrupt the
-applier's running action plans and the decision engine's audits, and
-``watcher-all`` shares one in-process transport and simulated cloud
-between its services, which a fork would split.
+oslo.service's launchers. With the threading backend (oslo.service 4.8,
+cotyledon 2.2), ``ServiceLauncher`` and ``ProcessLauncher`` run each
+service in a forked worker whose SIGHUP handling is cotyledon's default:
+stop the worker and fork a new one. Tried with the applier: the worker was
+replaced on SIGHUP, which would end its running action plans;
+``ProcessLauncher(no_fork=True)`` exited on SIGHUP (``SignalExit``); the
+in-process ``Launcher`` installs no signal handler. ``watcher-all`` also
+shares one in-process transport and simulated cloud between its services,
+which a fork would split. :func:`launch` keeps oslo.service's ``mutate``
+contract instead (re-read the files, apply the mutable options, ``reset()``
+each service, nothing stopped). The facts and how they were checked:
+``doc/source/admin/running.rst``.
 
 Everything here uses plain threads, so it behaves the same whichever
 oslo.service backend the process selected; the entry points select the
@@ -56,7 +63,9 @@ from oslo_reports import opts as gmr_opts
 from oslo_service import service as os_service
 
 from watcher.common import context as watcher_context
+from watcher.common import exception
 from watcher.common import rpc
+from watcher import objects
 from watcher import version
 
 LOG = log.getLogger(__name__)
@@ -138,8 +147,6 @@ class Heartbeat:
 
     def register(self):
         """Create (or find) the ``services`` row of this daemon."""
-        from watcher.common import exception
-        from watcher import objects
         ctx = self._context()
         try:
             svc = objects.Service.get_by_host_and_name(ctx, self.host,
@@ -159,7 +166,6 @@ class Heartbeat:
         """Write ``last_seen_up = now``; errors are logged (the database may
         be briefly unreachable; the next beat tries again).
         """
-        from watcher import objects
         with self._lock:
             try:
                 if self.service_id is None:
@@ -275,11 +281,12 @@ class _QuietHandler(simple_server.WSGIRequestHandler):
 
 
 class WSGIService(os_service.ServiceBase):
-    """Serves a WSGI application (by default the watcher API) from a
-    thread; ``port`` 0 picks a free port (see :attr:`port`).
+    """Serves the WSGI application ``app`` (the caller builds it: the API
+    sits above this module) from a thread; ``port`` 0 picks a free port
+    (see :attr:`port`).
     """
 
-    def __init__(self, app=None, host=None, port=None, name=API):
+    def __init__(self, app, host=None, port=None, name=API):
         super().__init__()
         self.name = name
         self._app = app
@@ -289,16 +296,9 @@ class WSGIService(os_service.ServiceBase):
         self._thread = None
         self._stopped = threading.Event()
 
-    def _load_app(self):
-        if self._app is None:
-            from watcher.api import app as api_app
-            self._app = api_app.setup_app()
-        return self._app
-
     def start(self):
-        app = self._load_app()
         self._server = simple_server.make_server(
-            self.host, self.port, app, server_class=_ThreadingWSGIServer,
+            self.host, self.port, self._app, server_class=_ThreadingWSGIServer,
             handler_class=_QuietHandler)
         self.port = self._server.server_address[1]
         self._stopped.clear()
@@ -405,10 +405,16 @@ class Launcher:
         # needs (logging's, oslo.config's)
         threading.Thread(target=self._reload, daemon=True).start()
 
-    @staticmethod
-    def _reload():
-        if reload_configuration():
-            LOG.info('SIGHUP: configuration reloaded, log files reopened')
+    def _reload(self):
+        if not reload_configuration():
+            return
+        # oslo.service's 'mutate' restart: the services go on, told only
+        for svc in self.services:
+            try:
+                svc.reset()
+            except Exception:
+                LOG.exception('Resetting %r after the reload failed', svc)
+        LOG.info('SIGHUP: configuration reloaded, log files reopened')
 
     def install_signal_handlers(self):
         if threading.current_thread() is not threading.main_thread():

@@ -29,6 +29,9 @@ import threading
 from oslo_log import log
 
 from watcher.common import context as watcher_context
+from watcher.common import service as watcher_service
+from watcher import notifications
+from watcher import objects
 
 LOG = log.getLogger(__name__)
 
@@ -47,8 +50,6 @@ class ServiceMonitor:
 
     def check(self, now=None):
         """One pass; returns the list of ``(service, old, new)`` flips."""
-        from watcher import notifications
-        from watcher import objects
         ctx = watcher_context.get_admin_context()
         flips = []
         with self._lock:
@@ -78,7 +79,6 @@ class ServiceMonitor:
             LOG.exception('Service status check failed')
 
     def start(self):
-        from watcher.common import service as watcher_service
         if self._scheduler is not None:
             return self
         self._scheduler = watcher_service.Scheduler(max_workers=1,

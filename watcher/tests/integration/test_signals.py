@@ -22,7 +22,14 @@ in-process transport, logging to a file:
   edited: a new log file is opened, the changed mutable options are
   named, the process goes on (the API keeps its workers and serves);
 * SIGTERM stops it with exit status 0.
+
+SIGHUP reloads in place: the services are not restarted (the start is not
+logged again), and in ``watcher-all`` an action plan running when the
+signal arrives carries on to SUCCEEDED (a launcher that re-forks its
+workers on SIGHUP, as oslo.service's threading launchers do, would cut it
+short; see ``doc/source/admin/signals.rst``).
 """
+import json
 import os
 import signal
 import subprocess
@@ -106,6 +113,8 @@ class _SignalsBase(testtools.TestCase):
         self.assertIn('[DEFAULT] service_down_time', line)
         time.sleep(0.5)
         self.assertIsNone(proc.poll(), '%s died on SIGHUP' % name)
+        # reloaded in place, not stopped and started again
+        self.assertNotIn(ready_marker, _read(self.log))
 
         proc.send_signal(signal.SIGTERM)
         self.assertEqual(0, proc.wait(TIMEOUT))
@@ -165,5 +174,56 @@ class TestApiSignals(_SignalsBase):
             with urllib.request.urlopen(url, timeout=15) as response:
                 self.assertEqual(200, response.status)
         self.assertNotIn('starting another', _read(self.log))
+        proc.send_signal(signal.SIGTERM)
+        self.assertEqual(0, proc.wait(TIMEOUT))
+
+
+class TestReloadKeepsWork(_SignalsBase):
+    """SIGHUP while the applier of ``watcher-all`` runs an action plan."""
+
+    def _call(self, method, path, body=None):
+        request = urllib.request.Request(
+            'http://127.0.0.1:%d%s' % (self.port, path), method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={'Content-Type': 'application/json',
+                     'OpenStack-API-Version': 'infra-optim 1.1'})
+        with urllib.request.urlopen(request, timeout=15) as response:
+            return json.loads(response.read() or b'null')
+
+    def _plan_of(self, audit):
+        plans = self._call('GET', '/v1/action_plans?audit_uuid=%s'
+                           % audit)['action_plans']
+        return plans[0] if plans else None
+
+    def _sleep_action(self, plan):
+        actions = self._call('GET', '/v1/actions?action_plan_uuid=%s'
+                             % plan)['actions']
+        return [a for a in actions if a['action_type'] == 'sleep'][0]
+
+    def test_sighup_during_an_action_plan(self):
+        self.port = daemons.free_port()
+        self.write_conf(extra='[simulator]\nport = 0\n')
+        self.processes.start('all', ['watcher-all', '--config-file',
+                                     self.conf])
+        self.processes.wait_port('all', self.port)
+        proc = self.processes.procs['all']
+        audit = self._call('POST', '/v1/audits', {
+            'goal': 'dummy', 'strategy': 'dummy', 'audit_type': 'ONESHOT',
+            'auto_trigger': True, 'parameters': {'para1': 6}})['uuid']
+        _wait(lambda: self._plan_of(audit) is not None, 'the action plan')
+        plan = self._plan_of(audit)['uuid']
+        _wait(lambda: self._sleep_action(plan)['state'] == 'ONGOING',
+              'the sleep action running')
+
+        self.write_conf(debug=True, down_time=7)
+        proc.send_signal(signal.SIGHUP)
+        _wait(lambda: 'Options changed by the reload' in _read(self.log),
+              'the reload')
+        _wait(lambda: self._plan_of(audit)['state'] not in (
+            'PENDING', 'ONGOING'), 'the end of the action plan')
+        self.assertEqual('SUCCEEDED', self._plan_of(audit)['state'])
+        self.assertEqual('SUCCEEDED', self._sleep_action(plan)['state'])
+        self.assertEqual(1, _read(self.log).count('watcher-all: API on'))
+        self.assertIsNone(proc.poll())
         proc.send_signal(signal.SIGTERM)
         self.assertEqual(0, proc.wait(TIMEOUT))

@@ -144,6 +144,28 @@ class TestLauncher(base.TestCase):
         self.assertEqual([('start', 'a'), ('start', 'b'), ('stop', 'b'),
                           ('stop', 'a')], events)
 
+    def test_reload_resets_without_stopping(self):
+        events = []
+
+        class Svc:
+            def start(self):
+                events.append('start')
+
+            def stop(self):
+                events.append('stop')
+
+            def reset(self):
+                events.append('reset')
+
+        # the re-reading itself is checked on real processes
+        # (integration/test_signals.py)
+        self.useFixture(fixtures.MockPatchObject(
+            watcher_service, 'reload_configuration', return_value=True))
+        launcher = watcher_service.Launcher()
+        launcher.launch_service(Svc())
+        launcher._reload()
+        self.assertEqual(['start', 'reset'], events)
+
 
 class TestWSGIServiceAccessLog(base.TestCase):
 
