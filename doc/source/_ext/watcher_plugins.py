@@ -250,6 +250,11 @@ def goal_page(name, cls, strategies):
     mine = [s for s, c in strategies if c.get_goal_name() == name]
     if mine:
         lines += ['* :doc:`../strategies/%s`' % s for s in mine] + ['']
+        default = getattr(cls, 'default_strategy', None)
+        if default not in mine:
+            default = mine[0]
+        lines += ['An audit that names only this goal runs '
+                  ':doc:`../strategies/%s`.' % default, '']
     else:
         lines += ['No strategy achieves this goal yet.', '']
     return '\n'.join(lines) + '\n'

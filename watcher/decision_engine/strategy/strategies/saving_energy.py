@@ -39,7 +39,10 @@ Where it does better than upstream:
 * a host about to be powered off is first disabled in Nova (reason
   ``watcher_disabled``) so nothing is scheduled on it meanwhile, and a
   host powered back on is re-enabled when watcher had disabled it;
-* a host still running servers is never powered off.
+* a host still running servers is never powered off;
+* the power states are Ironic's at the audit's start: the baremetal model
+  is read anew for every audit, so a second audit sees what the last
+  plan powered off.
 """
 import math
 
