@@ -42,6 +42,18 @@ OPTS = [
                help='YAML file overriding metric names per datasource.'),
     cfg.IntOpt('continuous_audit_interval', default=10, min=1,
                help='Seconds between two polls for new continuous audits.'),
+    cfg.IntOpt('audit_recovery_interval', default=30, min=1,
+               help='Seconds between two sweeps for one-shot audits that no '
+                    'live decision engine holds: PENDING ones whose RPC '
+                    'cast was lost, and PENDING or ONGOING ones of an engine '
+                    'whose heartbeat is older than service_down_time (or of '
+                    'this host before a restart). They are claimed and run '
+                    'here, never twice. A sweep also runs at start.'),
+    cfg.IntOpt('audit_recovery_grace', default=30, min=0,
+               help='Seconds a PENDING one-shot audit that no decision '
+                    'engine has claimed stays untouched before the sweep '
+                    'takes it, so that the RPC cast of a new audit is not '
+                    'raced.'),
 ]
 
 

@@ -189,8 +189,9 @@ class Connection(abc.ABC):
         """The live audit with this name."""
 
     @abc.abstractmethod
-    def update_audit(self, id_or_uuid, values, expected_state=None):
-        """Update one audit (optionally compare-and-set)."""
+    def update_audit(self, id_or_uuid, values, expected_state=None,
+                     expected=None):
+        """Update one audit (optionally compare-and-set, owner included)."""
 
     @abc.abstractmethod
     def soft_delete_audit(self, id_or_uuid):

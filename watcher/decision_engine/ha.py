@@ -26,10 +26,14 @@ background-jobs-HA designs lay them down:
 * Scheduler jobs persisted in ``apscheduler_jobs`` carry the ``service_id``
   of the service that runs them (:class:`ServiceJobStore` only sees its own
   rows); :func:`take_over_jobs` moves a dead service's rows to a live one.
-* On start, a decision engine cancels the non-continuous audits it left
-  ONGOING (:func:`settle_decision_engine`), so nothing stays stuck after a
-  crash (the applier's counterpart is
-  ``watcher.applier.action_plan.recovery.settle_orphans``).
+* On start, a decision engine fails the EVENT audits it left ONGOING
+  (:func:`settle_decision_engine`; the next trigger runs them again); its
+  ONESHOT ones, like those of a dead peer, are re-run by the sweep of
+  :mod:`watcher.decision_engine.audit.recovery` (the applier's counterpart
+  is ``watcher.applier.action_plan.recovery.settle_orphans``).
+* Every change of an audit's owner is the audit event ``claim`` (a
+  compare-and-set on its state and on the owner seen), fired through the
+  audit object like any state change.
 
 Primitives for the continuous-audit handler
 -------------------------------------------
@@ -39,14 +43,14 @@ Primitives for the continuous-audit handler
     dead and this engine won the takeover); False means "another live
     engine runs it: skip".
 ``owner_is_alive(context, hostname) -> bool``, ``live_hosts(context,
-name)``, ``claim_audit(context, audit_uuid, host, expected=...)`` (the raw
-compare-and-set), ``orphaned_continuous_audits(context)``.
+name)``, ``claim_audit(context, audit_uuid, host, expected=...)`` (the
+compare-and-set on the owner), ``orphaned_continuous_audits(context)``.
 ``ServiceJobStore(service_id, tag=None)``
     An APScheduler job store on ``apscheduler_jobs`` scoped to one service.
 """
-import datetime
 import pickle
 
+from apscheduler.jobstores import base as aps_base
 from apscheduler.jobstores import sqlalchemy as aps_sqlalchemy
 from apscheduler import util as aps_util
 from oslo_config import cfg
@@ -54,6 +58,11 @@ from oslo_log import log
 import sqlalchemy as sa
 
 from watcher.common import context as watcher_context
+from watcher.common import exception
+from watcher.db.sqlalchemy import api as sqla_api
+from watcher.db.sqlalchemy import models
+from watcher import objects
+from watcher.objects import states
 
 LOG = log.getLogger(__name__)
 CONF = cfg.CONF
@@ -65,10 +74,6 @@ APPLIER = 'watcher-applier'
 ACTIVE_CONTINUOUS_STATES = ('PENDING', 'ONGOING')
 
 
-def _utcnow():
-    return datetime.datetime.now(datetime.timezone.utc)
-
-
 def _admin():
     return watcher_context.get_admin_context()
 
@@ -76,14 +81,12 @@ def _admin():
 # --- liveness ---------------------------------------------------------------
 
 def is_alive(service, now=None):
-    from watcher import objects
     return objects.Service.status_of(service, now=now) == \
         objects.service.ServiceStatus.ACTIVE
 
 
 def live_hosts(context=None, name=DECISION_ENGINE, now=None):
     """Hosts whose ``name`` service heartbeat is fresh."""
-    from watcher import objects
     services = objects.Service.list(context or _admin(),
                                     filters={'name': name})
     return {svc.host for svc in services if is_alive(svc, now=now)}
@@ -98,44 +101,29 @@ def owner_is_alive(context, hostname, name=DECISION_ENGINE, now=None):
 # --- audit ownership --------------------------------------------------------
 
 def _engine():
-    from watcher.db.sqlalchemy import api as sqla_api
     return sqla_api.get_engine()
 
 
-def claim_audit(context, audit_uuid, host, expected=None):
-    """Compare-and-set ``audits.hostname`` from ``expected`` to ``host``.
+def claim_audit(context, audit_uuid, host, expected=None,
+                actor=states.ENGINE):
+    """Fire the audit's ``claim``: its owner goes from ``expected`` to
+    ``host``.
 
-    ``expected`` None means "the audit has no owner". Returns True when the
-    row was changed by this call (this engine won), False otherwise.
+    ``expected`` None means "the audit has no owner". Returns True when this
+    call changed the owner (this engine won), False otherwise (another
+    owner, or the audit is not PENDING or ONGOING any more).
     """
-    from watcher.db.sqlalchemy import models
-    table = models.Audit.__table__
-    cond = [table.c.uuid == audit_uuid, table.c.deleted == 0]
-    if expected is None:
-        cond.append(table.c.hostname.is_(None))
-    else:
-        cond.append(table.c.hostname == expected)
-    stmt = table.update().where(sa.and_(*cond)).values(
-        hostname=host, updated_at=_utcnow().replace(tzinfo=None))
-    with _engine().begin() as conn:
-        won = conn.execute(stmt).rowcount == 1
-    if won:
-        LOG.info('Audit %s now belongs to %s (was %s)', audit_uuid, host,
-                 expected)
-        _notify_audit_update(context, audit_uuid)
-    return won
-
-
-def _notify_audit_update(context, audit_uuid):
     try:
-        from watcher import notifications
-        from watcher import objects
-        audit = objects.Audit.get_by_uuid(context or _admin(), audit_uuid,
-                                          eager=True)
-        notifications.audit.send_update(context or _admin(), audit)
-    except Exception:
-        LOG.debug('No audit.update for the claim of %s', audit_uuid,
-                  exc_info=True)
+        audit = objects.Audit.get_by_uuid(context or _admin(), audit_uuid)
+        audit.fire('claim', actor, expected={'hostname': expected},
+                   hostname=host)
+    except (exception.AuditNotFound, exception.ObjectStateChanged,
+            exception.IllegalStateTransition) as exc:
+        LOG.debug('Audit %s not claimed by %s: %s', audit_uuid, host, exc)
+        return False
+    LOG.info('Audit %s now belongs to %s (was %s)', audit_uuid, host,
+             expected)
+    return True
 
 
 def claim_continuous_audit(context, audit, host=None):
@@ -153,7 +141,8 @@ def claim_continuous_audit(context, audit, host=None):
     else:
         LOG.warning('Decision engine %s is down; taking over continuous '
                     'audit %s', owner, audit.uuid)
-        won = claim_audit(context, audit.uuid, host, expected=owner)
+        won = claim_audit(context, audit.uuid, host, expected=owner,
+                          actor=states.TAKEOVER)
     if won:
         audit.hostname = host
         try:
@@ -167,7 +156,6 @@ def orphaned_continuous_audits(context=None, now=None):
     """Active continuous audits whose owner is not a live decision engine
     (or that have no owner).
     """
-    from watcher import objects
     ctx = context or _admin()
     alive = live_hosts(ctx, DECISION_ENGINE, now=now)
     audits = objects.Audit.list(ctx, filters={
@@ -179,31 +167,25 @@ def orphaned_continuous_audits(context=None, now=None):
 # --- restart settlement -----------------------------------------------------
 
 def settle_decision_engine(context=None, host=None):
-    """Settle the audits this host left ONGOING: ONESHOT ones are
-    cancelled; EVENT ones become FAILED, so that the next webhook call
-    triggers them again; continuous ones stay ONGOING (the engine resumes
-    them). Returns the settled audit uuids.
+    """Settle the EVENT audits this host left ONGOING: they become FAILED,
+    so that the next webhook call triggers them again. Continuous ones stay
+    ONGOING (the engine resumes them); ONESHOT ones are run again by the
+    recovery sweep (:mod:`watcher.decision_engine.audit.recovery`). Returns
+    the settled audit uuids.
     """
-    from watcher import objects
     ctx = context or _admin()
     host = host or CONF.host
     settled = []
-    audits = objects.Audit.list(ctx, filters={'hostname': host,
-                                              'state': 'ONGOING'})
+    audits = objects.Audit.list(ctx, filters={
+        'hostname': host, 'state': objects.audit.State.ONGOING,
+        'audit_type': objects.audit.AuditType.EVENT})
     for audit in audits:
-        if audit.audit_type == 'CONTINUOUS':
-            continue
-        if audit.audit_type == 'EVENT':
-            audit.state = 'FAILED'
-            audit.status_message = (
-                'Interrupted: the decision engine on %s restarted while it '
-                'ran; the next event triggers it again' % host)[:255]
-        else:
-            audit.state = 'CANCELLED'
-            audit.status_message = ('Cancelled: the decision engine on %s '
-                                    'restarted while it ran' % host)[:255]
         try:
-            audit.save(expected_state='ONGOING')
+            audit.fire('fail', states.ENGINE, expected={'hostname': host},
+                       status_message=(
+                           'Interrupted: the decision engine on %s '
+                           'restarted while it ran; the next event triggers '
+                           'it again' % host)[:255])
             settled.append(audit.uuid)
         except Exception:
             LOG.exception('Cannot settle audit %s left ONGOING', audit.uuid)
@@ -221,7 +203,6 @@ class ServiceJobStore(aps_sqlalchemy.SQLAlchemyJobStore):
     """
 
     def __init__(self, service_id, tag=None, engine=None):
-        from watcher.db.sqlalchemy import models
         super().__init__(engine=engine or _engine())
         self.jobs_t = models.APSchedulerJob.__table__
         self.service_id = service_id
@@ -255,7 +236,6 @@ class ServiceJobStore(aps_sqlalchemy.SQLAlchemyJobStore):
         return aps_util.utc_timestamp_to_datetime(value)
 
     def add_job(self, job):
-        from apscheduler.jobstores.base import ConflictingIdError
         values = {
             'id': job.id,
             'next_run_time': aps_util.datetime_to_utc_timestamp(
@@ -269,10 +249,9 @@ class ServiceJobStore(aps_sqlalchemy.SQLAlchemyJobStore):
             try:
                 conn.execute(self.jobs_t.insert().values(**values))
             except sa.exc.IntegrityError:
-                raise ConflictingIdError(job.id)
+                raise aps_base.ConflictingIdError(job.id)
 
     def update_job(self, job):
-        from apscheduler.jobstores.base import JobLookupError
         stmt = self.jobs_t.update().where(
             self.jobs_t.c.id == job.id, self._mine()).values(
             next_run_time=aps_util.datetime_to_utc_timestamp(
@@ -280,15 +259,14 @@ class ServiceJobStore(aps_sqlalchemy.SQLAlchemyJobStore):
             job_state=pickle.dumps(job.__getstate__(), self.pickle_protocol))
         with self.engine.begin() as conn:
             if conn.execute(stmt).rowcount == 0:
-                raise JobLookupError(job.id)
+                raise aps_base.JobLookupError(job.id)
 
     def remove_job(self, job_id):
-        from apscheduler.jobstores.base import JobLookupError
         stmt = self.jobs_t.delete().where(self.jobs_t.c.id == job_id,
                                           self._mine())
         with self.engine.begin() as conn:
             if conn.execute(stmt).rowcount == 0:
-                raise JobLookupError(job_id)
+                raise aps_base.JobLookupError(job_id)
 
     def remove_all_jobs(self):
         with self.engine.begin() as conn:
@@ -327,8 +305,6 @@ def take_over_jobs(new_service_id, dead_service_ids=None, name=None,
     Returns the number of rows moved. Each row moves once (the UPDATE is
     conditional on the old owner), so two survivors never both get it.
     """
-    from watcher.db.sqlalchemy import models
-    from watcher import objects
     ctx = _admin()
     if dead_service_ids is None:
         me = objects.Service.get_by_id(ctx, new_service_id)

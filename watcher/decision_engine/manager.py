@@ -19,8 +19,9 @@ audit worker pool and routes EVENT audits to its coalescing trigger),
 ``data_model_api.get_data_model_info``.
 
 Start-up (:meth:`DecisionEngineManager.start`): ``watcher-sync`` of the
-plugins into the database; the ONESHOT/EVENT audits this host left ONGOING
-are settled (continuous ones are resumed by the dispatcher); the cluster
+plugins into the database; the EVENT audits this host left ONGOING are
+settled (continuous ones are resumed by the dispatcher, one-shot ones re-run
+by its recovery sweep); the cluster
 data model collectors get their periodic resynchronisation and the
 listener of the Nova/Cinder notifications that keeps their models live;
 then the dispatcher starts. Periodically, scheduler jobs of dead decision

@@ -40,8 +40,20 @@ class AuditType:
 _S = State
 # What may happen to an audit, and who makes it happen.
 MACHINE = states.Machine('audit', State.ALL, [
+    # a decision engine takes the audit (the RPC cast reached it, or its
+    # sweep found it with no live owner): ``hostname`` changes, the state
+    # does not; fired with ``expected={'hostname': <the owner seen>}`` so
+    # that of two engines taking it only one wins
+    states.Event('claim', [_S.PENDING, _S.ONGOING], states.UNCHANGED,
+                 [states.ENGINE, states.TAKEOVER]),
     states.Event('start', [_S.PENDING], _S.ONGOING, [states.ENGINE]),
-    states.Event('succeed', [_S.ONGOING], _S.SUCCEEDED, [states.ENGINE]),
+    # a run whose engine died is queued again by the engine taking it over
+    # (a peer after the heartbeat timeout, or the same host restarted)
+    states.Event('requeue', [_S.ONGOING], _S.PENDING,
+                 [states.ENGINE, states.TAKEOVER]),
+    # the taker-over finishes a dead peer's run that had stored its plan
+    states.Event('succeed', [_S.ONGOING], _S.SUCCEEDED,
+                 [states.ENGINE, states.TAKEOVER]),
     # a dead peer's ONGOING ONESHOT audit is failed by the taker-over
     states.Event('fail', [_S.ONGOING], _S.FAILED,
                  [states.ENGINE, states.TAKEOVER]),

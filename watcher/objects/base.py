@@ -476,11 +476,13 @@ class WatcherPersistentObject(WatcherObject):
                 setattr(self, name, value)
         self.obj_reset_changes()
 
-    def save(self, expected_state=None):
+    def save(self, expected_state=None, expected=None):
         """Write the changed fields (state changes are checked first).
 
         ``expected_state`` (a state or a collection of states) turns the
-        write into a compare-and-set on the row's current state.
+        write into a compare-and-set on the row's current state;
+        ``expected`` (``{column: value}``, resources whose update takes it)
+        adds those columns to the compare-and-set.
         """
         updates = self._db_values(self.obj_get_changes())
         old_state = getattr(self, '_orig_state', None)
@@ -494,8 +496,10 @@ class WatcherPersistentObject(WatcherObject):
                                  self._ident(), from_state, updates['state'])
         if not updates:
             return
-        db_obj = self.DB.update(_db())(
-            self._ident(), updates, expected_state=expected_state)
+        cas = {'expected_state': expected_state}
+        if expected:
+            cas['expected'] = dict(expected)
+        db_obj = self.DB.update(_db())(self._ident(), updates, **cas)
         self._refresh_from(db_obj)
         notify_change('update', self, old_state)
 

@@ -42,11 +42,17 @@ ACTORS = (USER, WEBHOOK, ENGINE, APPLIER, TAKEOVER)
 DELETED = 'DELETED'
 
 
+#: the ``target`` of an event that changes fields but not the state
+#: (``claim``: the owner changes, the audit stays where it is)
+UNCHANGED = None
+
+
 class Event(collections.namedtuple('Event',
                                    'name sources target actors')):
     """One row: ``name`` fired from ``sources`` leads to ``target``.
 
-    Only ``actors`` may fire it.
+    Only ``actors`` may fire it. ``target`` :data:`UNCHANGED` leaves the
+    state as it was.
     """
 
     def __new__(cls, name, sources, target, actors):
@@ -67,7 +73,8 @@ class Machine:
         for event in events:
             if event.name in self.events:
                 raise ValueError('event %s declared twice' % event.name)
-            bad = (event.sources | {event.target}) - set(self.states)
+            bad = ((event.sources | {event.target}) - {UNCHANGED}
+                   - set(self.states))
             if bad:
                 raise ValueError('event %s names unknown states %s'
                                  % (event.name, sorted(bad)))
@@ -81,7 +88,7 @@ class Machine:
         table = {state: set() for state in self.states}
         for event in self.events.values():
             for source in event.sources:
-                if source != event.target:
+                if event.target not in (source, UNCHANGED):
                     table[source].add(event.target)
         return table
 
@@ -103,7 +110,7 @@ class Machine:
         """``{(from, to)}`` a user may ask for with PATCH /state."""
         return {(source, event.target)
                 for event in self.events.values() if USER in event.actors
-                and event.target != DELETED
+                and event.target not in (DELETED, UNCHANGED)
                 for source in event.sources if source != event.target}
 
     def sources(self, event_name):
@@ -115,7 +122,8 @@ class Machine:
             event = self.events.get(event_name)
             raise exception.IllegalStateTransition(
                 object=self.obj_name, uuid=uuid, from_state=state,
-                to_state=event.target if event else event_name)
+                to_state=(event.target or event_name) if event
+                else event_name)
         return self.events[event_name]
 
 
@@ -124,11 +132,13 @@ class Stateful:
 
     MACHINE = None
 
-    def fire(self, event_name, actor, **changes):
+    def fire(self, event_name, actor, expected=None, **changes):
         """Fire ``event_name`` as ``actor``, writing ``changes`` with it.
 
         One compare-and-set on the state the object was read in
-        (ObjectStateChanged, 409, when someone moved it meanwhile); the save
+        (ObjectStateChanged, 409, when someone moved it meanwhile), and on
+        the ``expected`` ``{field: value}`` too (e.g. the owner a takeover
+        saw: two engines taking the same audit cannot both win); the save
         notifies the change listeners. Returns the event.
         """
         current = self.state
@@ -138,9 +148,10 @@ class Stateful:
         if event.target == DELETED:
             self.soft_delete()
         else:
-            self.state = event.target
+            self.state = (current if event.target is UNCHANGED
+                          else event.target)
             try:
-                self.save(expected_state=current)
+                self.save(expected_state=current, expected=expected)
             except Exception:
                 # back to the state it was read in, so that the caller may
                 # fire again (a transient database error) or look again

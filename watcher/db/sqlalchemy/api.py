@@ -331,6 +331,20 @@ def _parent_join(res, name):
     return _PARENT_JOINS.setdefault(key, join)
 
 
+def _describe_expected(expected_state, expected):
+    parts = (['|'.join(_as_states(expected_state))]
+             if expected_state is not None else [])
+    parts += ['%s=%s' % item for item in sorted((expected or {}).items())]
+    return ', '.join(parts)
+
+
+def _describe_actual(row, expected):
+    parts = [str(row.state)]
+    parts += ['%s=%s' % (column, getattr(row, column))
+              for column in sorted(expected or {})]
+    return ', '.join(parts)
+
+
 def _as_states(expected_state):
     if isinstance(expected_state, str):
         return [expected_state]
@@ -479,9 +493,11 @@ class Connection(db_api.Connection):
         res = RESOURCES['audit']
         return self._get_one(context, res, res.name_col, name, eager)
 
-    def update_audit(self, id_or_uuid, values, expected_state=None):
+    def update_audit(self, id_or_uuid, values, expected_state=None,
+                     expected=None):
         res = RESOURCES['audit']
-        return self._update(res, id_or_uuid, values, expected_state)
+        return self._update(res, id_or_uuid, values, expected_state,
+                            expected)
 
     def soft_delete_audit(self, id_or_uuid):
         res = RESOURCES['audit']
@@ -895,7 +911,8 @@ class Connection(db_api.Connection):
             res.raise_not_found(ident)
         return row
 
-    def _update(self, res, ident, values, expected_state=None):
+    def _update(self, res, ident, values, expected_state=None,
+                expected=None):
         values = dict(values)
         for key in ('id', 'uuid'):
             if key in values:
@@ -914,6 +931,10 @@ class Connection(db_api.Connection):
                 if expected_state is not None:
                     states = _as_states(expected_state)
                     stmt = stmt.where(table.c.state.in_(states))
+                for column, value in (expected or {}).items():
+                    stmt = stmt.where(table.c[column].is_(None)
+                                      if value is None
+                                      else table.c[column] == value)
                 values.setdefault('updated_at', _utcnow())
                 result = session.execute(stmt.values(**values))
                 if result.rowcount != 1:
@@ -921,8 +942,9 @@ class Connection(db_api.Connection):
                     raise exception.ObjectStateChanged(
                         object=res.name,
                         uuid=getattr(row, 'uuid', row.id),
-                        expected='|'.join(_as_states(expected_state)),
-                        actual=row.state)
+                        expected=_describe_expected(expected_state,
+                                                    expected),
+                        actual=_describe_actual(row, expected))
                 session.refresh(row)
         except db_exc.DBDuplicateEntry:
             res.raise_exists(values)

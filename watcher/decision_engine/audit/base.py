@@ -68,6 +68,7 @@ from watcher.decision_engine.audit import scheduling
 from watcher.decision_engine.audit import selection
 from watcher.decision_engine.audit import stages
 from watcher.decision_engine.audit import superseding
+from watcher.objects import states as machine
 
 LOG = log.getLogger(__name__)
 
@@ -261,13 +262,11 @@ class AuditHandler:
             # Already running here (continuous audits between runs); never
             # taken from another engine (that is ha's takeover rule).
             return audit.hostname == self.host
-        old_state = audit.state
-        audit.state = states.ONGOING
-        audit.hostname = self.host
-        audit.status_message = None
         try:
-            audit.save(expected_state=old_state)
-        except exception.ObjectStateChanged as exc:
+            audit.fire('start', machine.ENGINE, hostname=self.host,
+                       status_message=None)
+        except (exception.ObjectStateChanged,
+                exception.AuditNotFound) as exc:
             LOG.info('Audit %s was taken or changed meanwhile: %s',
                      audit.uuid, exc)
             return False
@@ -275,21 +274,19 @@ class AuditHandler:
 
     def succeed(self, context, audit, plan):
         """After a stored plan: ONESHOT/EVENT audits are SUCCEEDED."""
-        states = AUDIT_STATE
-        audit.state = states.SUCCEEDED
         try:
-            audit.save(expected_state=states.ONGOING)
-        except exception.ObjectStateChanged:
+            audit.fire('succeed', machine.ENGINE)
+        except (exception.ObjectStateChanged,
+                exception.IllegalStateTransition, exception.AuditNotFound):
             LOG.info('Audit %s changed state before it could be marked '
                      'SUCCEEDED', audit.uuid)
 
     def fail(self, context, audit, message):
-        states = AUDIT_STATE
-        audit.state = states.FAILED
-        audit.status_message = truncate(message)
         try:
-            audit.save(expected_state=states.ONGOING)
-        except exception.ObjectStateChanged:
+            audit.fire('fail', machine.ENGINE,
+                       status_message=truncate(message))
+        except (exception.ObjectStateChanged,
+                exception.IllegalStateTransition):
             LOG.info('Audit %s changed state before it could be marked '
                      'FAILED (%s)', audit.uuid, message)
         except exception.AuditNotFound:

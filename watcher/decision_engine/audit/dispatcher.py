@@ -33,7 +33,9 @@ Functions the manager (:mod:`watcher.decision_engine.manager`) calls:
     continuous-audit poll (every ``continuous_audit_interval`` s) and the
     stale action plan expiry (every ``check_periodic_interval`` s,
     RECOMMENDED plans older than ``action_plan_expiry`` hours ->
-    SUPERSEDED).
+    SUPERSEDED) and the sweep for one-shot audits no live engine holds
+    (every ``audit_recovery_interval`` s and right away;
+    :mod:`~watcher.decision_engine.audit.recovery`).
 ``stop()``
     Removes those jobs and shuts the worker pool down (waiting for the runs
     in progress).
@@ -53,12 +55,16 @@ from watcher.decision_engine.audit import base
 from watcher.decision_engine.audit import continuous
 from watcher.decision_engine.audit import event
 from watcher.decision_engine.audit import oneshot
+from watcher.decision_engine.audit import recovery
+from watcher.decision_engine.audit import scheduling
 from watcher.decision_engine.audit import superseding
+from watcher.decision_engine import ha
 from watcher import objects
 
 LOG = log.getLogger(__name__)
 
 EXPIRY_JOB_ID = 'watcher-action-plan-expiry'
+RECOVERY_JOB_ID = 'watcher-audit-recovery'
 
 
 class AuditDispatcher:
@@ -83,6 +89,10 @@ class AuditDispatcher:
             submit=self.submit, context_factory=self._context_factory,
             **common)
         self._scheduler = None
+        self.host = self.oneshot.host
+        # one-shot audits this process has claimed and not finished running
+        self._held = set()
+        self._held_lock = threading.Lock()
 
     # -- pool ----------------------------------------------------------------
     @property
@@ -116,7 +126,84 @@ class AuditDispatcher:
                                audit_uuid)
         if audit.audit_type == base.AUDIT_TYPE.EVENT:
             return self.trigger_event_audit(context, audit_uuid)
-        return self.submit(self.oneshot.execute, context, audit_uuid)
+        if audit.hostname not in (None, self.host) and ha.owner_is_alive(
+                context, audit.hostname):
+            LOG.info('Audit %s is held by %s; not run here', audit_uuid,
+                     audit.hostname)
+            return None
+        return self.take_oneshot(context, audit)
+
+    def take_oneshot(self, context, audit):
+        """Claim a PENDING one-shot audit for this engine and queue its run.
+
+        Returns the future of the run, or None when the audit was not ours
+        to run (not PENDING, already held here, or claimed by another engine
+        meanwhile).
+        """
+        with self._held_lock:
+            if audit.uuid in self._held:
+                return None
+            self._held.add(audit.uuid)
+        if audit.state != base.AUDIT_STATE.PENDING or \
+                not recovery.claim(audit, self.host):
+            self._release(audit.uuid)
+            LOG.info('Audit %s is %s (on %s); not run here', audit.uuid,
+                     audit.state, audit.hostname)
+            return None
+        try:
+            return self.submit(self._run_oneshot, context, audit.uuid)
+        except Exception:
+            self._release(audit.uuid)
+            raise
+
+    def _run_oneshot(self, context, audit_uuid):
+        try:
+            return self.oneshot.execute(context, audit_uuid)
+        finally:
+            self._release(audit_uuid)
+
+    def _release(self, audit_uuid):
+        with self._held_lock:
+            self._held.discard(audit_uuid)
+
+    def held(self):
+        with self._held_lock:
+            return set(self._held)
+
+    def recover_audits(self, now=None):
+        """The sweep: take and run the one-shot audits no live engine holds.
+
+        Returns the uuids of the audits queued here.
+        """
+        context = self._context_factory()
+        try:
+            pending, ongoing = recovery.lost_audits(
+                context, self.host, known=self.held(), now=now)
+        except Exception:
+            LOG.exception('Cannot look for one-shot audits to recover')
+            return []
+        queued = []
+        for audit in ongoing:
+            try:
+                outcome, plan = recovery.take_over_run(context, audit,
+                                                       self.host)
+                if outcome == 'requeued':
+                    pending.append(audit)
+                elif outcome == 'finished' and audit.auto_trigger and \
+                        plan.state == objects.action_plan.State.RECOMMENDED:
+                    self.oneshot.auto_trigger(context, audit, plan)
+            except Exception:
+                LOG.exception('Cannot take over audit %s', audit.uuid)
+        for audit in pending:
+            try:
+                if self.take_oneshot(context, audit) is not None:
+                    queued.append(audit.uuid)
+            except Exception:
+                LOG.exception('Cannot recover audit %s', audit.uuid)
+        if queued:
+            LOG.warning('Recovered one-shot audits no live decision engine '
+                        'held: %s', ', '.join(queued))
+        return queued
 
     def trigger_event_audit(self, context, audit_uuid):
         return self.event.trigger(context, audit_uuid)
@@ -134,16 +221,23 @@ class AuditDispatcher:
             seconds=CONF.watcher_decision_engine.check_periodic_interval,
             id=EXPIRY_JOB_ID, replace_existing=True, coalesce=True,
             max_instances=1, misfire_grace_time=None)
+        scheduler.add_job(
+            self.recover_audits, 'interval',
+            seconds=CONF.watcher_decision_engine.audit_recovery_interval,
+            id=RECOVERY_JOB_ID, replace_existing=True, coalesce=True,
+            max_instances=1, misfire_grace_time=None,
+            next_run_time=scheduling.utcnow())
         LOG.info('Audit dispatcher started (%d workers)', self.max_workers)
 
     def stop(self):
         self.continuous.stop()
         self.event.stop()
         if self._scheduler is not None:
-            try:
-                self._scheduler.remove_job(EXPIRY_JOB_ID)
-            except Exception:
-                pass
+            for job in (EXPIRY_JOB_ID, RECOVERY_JOB_ID):
+                try:
+                    self._scheduler.remove_job(job)
+                except Exception:
+                    pass  # already removed
             self._scheduler = None
         with self._executor_lock:
             executor, self._executor = self._executor, None

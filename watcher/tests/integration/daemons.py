@@ -172,6 +172,8 @@ rabbit_transient_queues_ttl = 120
 [watcher_decision_engine]
 conductor_topic = %(de)s
 continuous_audit_interval = 1
+audit_recovery_interval = 1
+audit_recovery_grace = 10
 notification_topics = %(model_topics)s
 [watcher_applier]
 conductor_topic = %(ap)s

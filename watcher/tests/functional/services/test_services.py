@@ -109,13 +109,17 @@ class TestDecisionEngineService(base.ServiceTestCase):
             {'context': [{'kind': 'storage', 'audit': None}]},
             api.get_data_model_info(self.context, data_model_type='storage'))
 
-    def test_start_cancels_own_ongoing_oneshot_audits(self):
+    def test_start_runs_own_ongoing_oneshot_audits_again(self):
         self.flags(host='de-1')
         left = objects_utils.create_test_audit(self.context, state='ONGOING',
                                                hostname='de-1')
         self.start_service(self.manager)
-        self.assertEqual('CANCELLED', objects.Audit.get_by_uuid(
-            self.context, left.uuid).state)
+
+        def state():
+            return objects.Audit.get_by_uuid(self.context, left.uuid).state
+        # the run interrupted by the restart is run again, from PENDING
+        self.assertTrue(self.wait_until(
+            lambda: state() in ('SUCCEEDED', 'FAILED')), state())
         self.capture.wait_for('audit.update')
         self.assertIn('audit.update', self.capture.events())
 
