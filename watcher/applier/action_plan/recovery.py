@@ -16,14 +16,16 @@
 An action plan that was ONGOING or CANCELLING when its applier stopped
 cannot be resumed. It is settled:
 
-1. the plan goes CANCELLED (event ``settle``) as one compare-and-set, which
+1. the cloud is asked how the actions left ONGOING/CANCELLING ended
+   (:mod:`watcher.applier.action_plan.outcome`; reads only, waiting for a
+   change still in progress);
+2. the plan goes CANCELLED (event ``settle``) as one compare-and-set, which
    is the claim: of the appliers that try (the same host restarting, live
    peers), exactly one goes on;
-2. its actions: those left ONGOING/CANCELLING get the outcome the cloud
-   shows (:mod:`watcher.applier.action_plan.outcome`: SUCCEEDED, FAILED,
-   or CANCELLED when it did not happen or nobody can tell), the PENDING
-   ones CANCELLED (never run);
-3. with ``[watcher_applier] reenable_hosts_on_recovery``, the nova-compute
+3. right after, its actions: the running ones as the cloud showed
+   (SUCCEEDED, FAILED, or CANCELLED when it did not happen or nobody can
+   tell), the PENDING ones CANCELLED (never run);
+4. with ``[watcher_applier] reenable_hosts_on_recovery``, the nova-compute
    services the plan disabled are enabled again.
 
 Who settles:
@@ -33,7 +35,7 @@ Who settles:
 * :func:`take_over` - periodically, the plans of appliers whose heartbeat
   is older than ``[DEFAULT] service_down_time`` (actor ``ha-takeover``);
 * :func:`settle_strays` - actions left running under a plan that is
-  already final (a settling applier that stopped between steps 1 and 2).
+  already final (a settling applier that stopped between steps 2 and 3).
 
 :func:`lost_launches` lists the PENDING plans older than
 ``[watcher_applier] launch_grace`` (their launch cast was lost, e.g. sent
@@ -99,15 +101,35 @@ def _action_message(verdict, dead_host):
             % (dead_host, verdict.message))
 
 
+def verdicts(context, plan_uuid, config=None, action_loader=None):
+    """``{action uuid: Verdict}`` for the running actions of a plan.
+
+    Only reads: it may wait (``recovery_outcome_wait``) for a change still
+    in progress in the cloud, so it is done before the claim, which leaves
+    no time between the plan's final state and its actions'.
+    """
+    found = {}
+    for action in objects.Action.list(
+            context, filters={'action_plan_uuid': plan_uuid,
+                              'state__in': list(RUNNING)}):
+        found[action.uuid] = outcome_mod.find_out(
+            context, action, config=config, action_loader=action_loader)
+    return found
+
+
 def settle_actions(context, plan_uuid, dead_host, actor=states.APPLIER,
-                   config=None, action_loader=None):
-    """Final states for the unfinished actions of a plan; how many moved."""
+                   config=None, action_loader=None, known=None):
+    """Final states for the unfinished actions of a plan; how many moved.
+
+    ``known``: verdicts already found (see :func:`verdicts`).
+    """
+    known = known or {}
     moved = 0
     for action in objects.Action.list(
             context, filters={'action_plan_uuid': plan_uuid}):
         if action.state in RUNNING:
-            verdict = outcome_mod.find_out(context, action, config=config,
-                                           action_loader=action_loader)
+            verdict = known.get(action.uuid) or outcome_mod.find_out(
+                context, action, config=config, action_loader=action_loader)
             event = VERDICT_EVENTS[verdict.outcome]
             message = _action_message(verdict, dead_host)
         elif action.state == ActionState.PENDING:
@@ -149,10 +171,13 @@ def settle_plan(context, plan, dead_host, actor=states.APPLIER, by=None,
                'action plan' % dead_host)
     if by and by != dead_host:
         message += '; settled by the applier on %s' % by
+    known = verdicts(context, plan.uuid, config=config,
+                     action_loader=action_loader)
     if not _fire(plan, 'settle', actor, message):
         return False
     actions = settle_actions(context, plan.uuid, dead_host, actor,
-                             config=config, action_loader=action_loader)
+                             config=config, action_loader=action_loader,
+                             known=known)
     LOG.warning('Action plan %s left %s by the applier on %s is now '
                 'CANCELLED (%d action(s) settled)', plan.uuid, previous,
                 dead_host, actions)
@@ -206,7 +231,8 @@ def take_over(context, host, config=None, action_loader=None, now=None):
             continue
         LOG.warning('The applier on %s is down; taking over its action '
                     'plan %s (%s)', owner, plan.uuid, plan.state)
-        if settle_plan(context, plan, owner, states.TAKEOVER, by=host,
+        if settle_plan(context, plan, owner or 'an unknown host',
+                       states.TAKEOVER, by=host,
                        config=config, action_loader=action_loader):
             settled.append(plan.uuid)
     return settled
