@@ -21,6 +21,8 @@ come from the ``[nova]``, ``[placement]``, ``[cinder]``, ``[ironic]`` and
 
 Connections are cached per process: keystoneauth sessions are thread-safe
 and re-authenticate on expiry, so one connection serves every thread.
+With ``[ironic] system_scope`` set, Ironic gets a second connection whose
+token is system-scoped (:func:`baremetal`).
 """
 import threading
 
@@ -39,11 +41,20 @@ SERVICE_TYPES = ['compute', 'placement', 'block-storage', 'baremetal',
 
 _lock = threading.Lock()
 _connection = None
+_system_connections = {}
 
 
-def _load_session(conf):
+# what a system-scoped token must not carry (the plugin's other options
+# still come from the configuration)
+_NO_PROJECT = dict.fromkeys(('project_id', 'project_name', 'project_domain_id',
+                             'project_domain_name', 'domain_id',
+                             'domain_name', 'trust_id'))
+
+
+def _load_session(conf, **auth_overrides):
     group = clients_conf.CLIENTS_AUTH_GROUP
-    auth = ka_loading.load_auth_from_conf_options(conf, group)
+    auth = ka_loading.load_auth_from_conf_options(conf, group,
+                                                  **auth_overrides)
     if auth is None:
         raise exception.MissingParameter(
             parameter='[%s] auth_type (service credentials)' % group)
@@ -68,8 +79,28 @@ def get_connection(conf=CONF):
         return _connection
 
 
+def baremetal(connection, conf=CONF):
+    """The Ironic proxy watcher uses: ``connection``'s, or, with
+    ``[ironic] system_scope`` set, one on a system-scoped token of the
+    service credentials (created on first use).
+    """
+    scope = conf.ironic.system_scope
+    if not scope:
+        return connection.baremetal
+    with _lock:
+        system = _system_connections.get(scope)
+        if system is None:
+            session = _load_session(conf, system_scope=scope, **_NO_PROJECT)
+            system = create_connection(conf, session=session)
+            _system_connections[scope] = system
+            LOG.debug('Created the system-scoped (%s) connection for '
+                      'Ironic', scope)
+        return system.baremetal
+
+
 def reset_connection():
-    """Forget the cached connection (configuration changed, tests)."""
+    """Forget the cached connections (configuration changed, tests)."""
     global _connection
     with _lock:
         _connection = None
+        _system_connections.clear()

@@ -54,11 +54,25 @@ NOVA_OPTS = [
 # when a configuration file sets them.
 IGNORED = [('nova', 'http_retries'), ('nova', 'http_retry_interval')]
 
+IRONIC_OPTS = [
+    cfg.StrOpt('system_scope',
+               help='Keystone system scope (``all``) of the token watcher '
+                    'sends to Ironic, obtained with the '
+                    '[watcher_clients_auth] user and password instead of '
+                    'their project. Ironic\'s default policies give a '
+                    'project-scoped token only the nodes its project owns '
+                    'or leases (the baremetal model stays empty and '
+                    'saving_energy plans nothing); a system-scoped token of '
+                    'a user with the member role on the system sees and '
+                    'powers every node. Unset: the project-scoped token '
+                    'used for the other services.'),
+]
+
 ADAPTER_GROUPS = {
     'nova': ('compute', NOVA_OPTS),
     'placement': ('placement', []),
     'cinder': ('block-storage', []),
-    'ironic': ('baremetal', []),
+    'ironic': ('baremetal', IRONIC_OPTS),
     'keystone': ('identity', []),
 }
 

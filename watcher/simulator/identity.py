@@ -12,10 +12,11 @@
 
 """Keystone v3 subset: password tokens and the service catalog.
 
-Any user name and password are accepted; the token is always scoped to the
-``admin`` project with the admin, member and reader roles.  Endpoint URLs are
-built from the Host header of the request, so the catalog points back to the
-address the client used.
+Any user name and password are accepted; the token is scoped to the
+``admin`` project with the admin, member and reader roles, or to the
+system (``"scope": {"system": {"all": true}}``) with the same roles.
+Endpoint URLs are built from the Host header of the request, so the
+catalog points back to the address the client used.
 """
 
 import datetime
@@ -114,7 +115,8 @@ class IdentityService(service.Service):
                 'id': self.cloud.settings['project_id'],
                 'name': self.cloud.settings['project_name']}
 
-    def _token_body(self, req, user_name, issued, catalog=True):
+    def _token_body(self, req, user_name, issued, catalog=True,
+                    system=False):
         settings = self.cloud.settings
         expires = issued + datetime.timedelta(hours=24)
         fmt = '%Y-%m-%dT%H:%M:%S.000000Z'
@@ -129,6 +131,11 @@ class IdentityService(service.Service):
             'is_domain': False,
             'roles': [{'id': rid, 'name': name} for name, rid in ROLES],
         }
+        if system:
+            # a system-scoped token names no project (Ironic's policies
+            # tell the two kinds apart)
+            del token['project'], token['is_domain']
+            token['system'] = {'all': True}
         if catalog:
             token['catalog'] = self.catalog(req)
         return {'token': token}
@@ -146,12 +153,14 @@ class IdentityService(service.Service):
         if isinstance(identity, dict) and 'password' in identity:
             user = identity['password'].get('user', {})
             user_name = user.get('name') or user.get('id') or user_name
+        scope = body['auth'].get('scope')
+        system = isinstance(scope, dict) and 'system' in scope
         issued = datetime.datetime.now(datetime.timezone.utc)
         token_id = 'gAAAAA' + uuidlib.uuid4().hex + uuidlib.uuid4().hex
-        self.tokens[token_id] = (user_name, issued)
+        self.tokens[token_id] = (user_name, issued, system)
         nocatalog = 'nocatalog' in req.GET
         resp = wsgi.json_response(
-            self._token_body(req, user_name, issued, not nocatalog),
+            self._token_body(req, user_name, issued, not nocatalog, system),
             status=201)
         resp.headers['X-Subject-Token'] = token_id
         return resp
@@ -163,9 +172,9 @@ class IdentityService(service.Service):
         return token_id, self.tokens[token_id]
 
     def validate(self, req):
-        token_id, (user_name, issued) = self._lookup(req)
+        token_id, (user_name, issued, system) = self._lookup(req)
         resp = wsgi.json_response(self._token_body(
-            req, user_name, issued, 'nocatalog' not in req.GET))
+            req, user_name, issued, 'nocatalog' not in req.GET, system))
         resp.headers['X-Subject-Token'] = token_id
         return resp
 

@@ -28,6 +28,7 @@ from oslo_log import log
 
 from watcher.applier.actions import base
 from watcher.applier.actions import nova_helper as nova
+from watcher.common import clients
 from watcher.common import exception
 
 LOG = log.getLogger(__name__)
@@ -61,12 +62,16 @@ class ChangeNodePowerState(base.BaseAction):
         self._previous = None
 
     @property
+    def _ironic(self):
+        return clients.baremetal(self.conn)
+
+    @property
     def state(self):
         return self.input_parameters.get('state')
 
     def _node(self):
         try:
-            return self.conn.baremetal.get_node(self.resource_id)
+            return self._ironic.get_node(self.resource_id)
         except Exception as exc:
             if base.is_not_found(exc):
                 return None
@@ -114,7 +119,7 @@ class ChangeNodePowerState(base.BaseAction):
         wanted = IRONIC_STATES[state]
         before = self._node()
         old_error = before.last_error if before is not None else None
-        self.conn.baremetal.set_node_power_state(self.resource_id, wanted)
+        self._ironic.set_node_power_state(self.resource_id, wanted)
         nova_conf = self.config.nova
 
         def check():

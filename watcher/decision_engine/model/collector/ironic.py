@@ -14,6 +14,7 @@
 (``GET /nodes/detail``, paginated, 1000 per page)."""
 from oslo_log import log
 
+from watcher.common import clients
 from watcher.decision_engine.model.collector import api
 from watcher.decision_engine.model.collector import base
 from watcher.decision_engine.model import element
@@ -52,7 +53,7 @@ class BaremetalClusterDataModelCollector(
         return super().get_latest_cluster_data_model()
 
     def execute(self):
-        proxy = self.connection.baremetal
+        proxy = clients.baremetal(self.connection)
         mv = api.max_microversion(proxy, BAREMETAL_MICROVERSION)
         model = self.new_model()
         for raw in api.paginate_next(proxy, '/nodes/detail', 'nodes',

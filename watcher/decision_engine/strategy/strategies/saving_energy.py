@@ -18,7 +18,12 @@ or powers hosts back on when the pool is short.
 
 A compute host takes part when an Ironic node of the baremetal model
 carries it: the node's ``extra['compute_node_id']`` names the compute
-node's hypervisor id (or uuid).  Ironic nodes in maintenance, hosts
+node's hypervisor id (or uuid).  Ironic's default policies (Ironic 39
+tested) show a project-scoped token only the nodes its project owns or
+leases: set ``[ironic] system_scope = all`` so that watcher reads and
+powers the nodes on a system-scoped token of its service user (which
+needs a role on the system, e.g. ``openstack role add --user watcher
+--system all member``).  Ironic nodes in maintenance, hosts
 disabled by someone other than watcher and hosts whose nova-compute is
 down while powered on are left alone.
 
