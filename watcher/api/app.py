@@ -29,41 +29,10 @@ from watcher.api import healthcheck
 from watcher.api import hooks
 from watcher.api import microversion
 from watcher.api import middleware
+from watcher.common import library_seams
 from watcher.common import policy
 
 CONF = cfg.CONF
-
-
-def _memoize_pecan_argspec():
-    """Remember controller signatures pecan inspects on every request.
-
-    pecan builds a new namedtuple class each time; our controllers'
-    signatures never change.
-    """
-    import inspect
-
-    from pecan import core
-    from pecan import rest
-    from pecan import routing
-    from pecan import util
-    original = util.getargspec
-    if getattr(original, '_watcher_memoized', False):
-        return
-    cache = {}
-
-    def getargspec(func):
-        try:
-            key = (getattr(func, '__func__', func), inspect.ismethod(func))
-            return cache[key]
-        except KeyError:
-            cache[key] = result = original(func)
-            return result
-        except TypeError:  # unhashable callable
-            return original(func)
-
-    getargspec._watcher_memoized = True
-    for module in (core, rest, routing):
-        module.getargspec = getargspec
 
 
 def get_pecan_config():
@@ -82,7 +51,8 @@ def setup_app(config=None):
     if config:
         pecan_config.update(config)
     policy.init()
-    _memoize_pecan_argspec()
+    # pecan's per-request signature inspection, remembered (measured there)
+    library_seams.memoize_pecan_argspec()
     app = pecan.make_app(
         pecan_config.app.root,
         debug=False,

@@ -26,6 +26,8 @@ import json
 import logging
 from http import HTTPStatus
 
+from oslo_db import exception as db_exc
+import oslo_messaging
 import pecan
 from pecan import util as pecan_util
 import webob.exc
@@ -62,23 +64,14 @@ def fault_of(error):
 
 
 def _library_fault(error):
-    try:
-        from oslo_db import exception as db_exc
-    except ImportError:  # pragma: no cover
-        db_exc = None
-    if db_exc is not None:
-        if isinstance(error, db_exc.DBDuplicateEntry):
-            return 409, 'A resource with the same unique key already exists'
-        if isinstance(error, db_exc.DBReferenceError):
-            return 409, 'The resource is referenced by another resource'
-    try:
-        import oslo_messaging
-        if isinstance(error, oslo_messaging.MessagingTimeout):
-            return 503, 'The decision engine did not answer in time'
-        if isinstance(error, oslo_messaging.MessagingException):
-            return 503, 'The messaging service is not available'
-    except ImportError:  # pragma: no cover
-        pass
+    if isinstance(error, db_exc.DBDuplicateEntry):
+        return 409, 'A resource with the same unique key already exists'
+    if isinstance(error, db_exc.DBReferenceError):
+        return 409, 'The resource is referenced by another resource'
+    if isinstance(error, oslo_messaging.MessagingTimeout):
+        return 503, 'The decision engine did not answer in time'
+    if isinstance(error, oslo_messaging.MessagingException):
+        return 503, 'The messaging service is not available'
     return 500, 'Internal Server Error'
 
 

@@ -22,6 +22,8 @@ Controllers only ever ask :func:`allows` ("is this request at least 1.5?").
 """
 import json
 
+import pecan
+
 from watcher.common.i18n import _
 
 SERVICE_TYPE = 'infra-optim'
@@ -154,7 +156,6 @@ def _as_version(value):
 def request_version(request_or_environ=None):
     """The negotiated Version of a request (webob request or environ)."""
     if request_or_environ is None:
-        import pecan
         request_or_environ = pecan.request
     environ = getattr(request_or_environ, 'environ', request_or_environ)
     return environ.get(ENVIRON_KEY, MIN_VERSION)

@@ -20,6 +20,7 @@ these; the API's fault hook turns them into the upstream error body.
 import logging
 
 from watcher.common.i18n import _
+from watcher.conf import CONF
 
 LOG = logging.getLogger(__name__)
 
@@ -39,7 +40,6 @@ class WatcherException(Exception):
             except (KeyError, TypeError, ValueError):
                 LOG.exception('Cannot format %s with %s',
                               type(self).__name__, kwargs)
-                from watcher.conf import CONF
                 if CONF.fatal_exception_format_errors:
                     raise
                 message = self.msg_fmt
@@ -489,6 +489,11 @@ class InvalidMetricMap(WatcherException):
 
 
 # Audit pipeline (decision engine) ----------------------------------------
+class StrategyConfigurationError(WatcherException):
+    msg_fmt = _('The configuration of strategy %(strategy)s is invalid: '
+                '%(reason)s')
+
+
 class StrategyNotAvailable(WatcherException):
     msg_fmt = _('Strategy %(strategy)s is not installed on this decision '
                 'engine')

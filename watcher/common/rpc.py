@@ -42,9 +42,9 @@ from oslo_config import cfg
 from oslo_log import log
 import oslo_messaging as messaging
 from oslo_messaging import opts as msg_opts
-from oslo_messaging import transport as msg_transport
 
 from watcher.common import context as watcher_context
+from watcher.common import library_seams
 
 LOG = log.getLogger(__name__)
 CONF = cfg.CONF
@@ -156,8 +156,8 @@ def init(conf=CONF, embedded_default=False):
                 conf, url='fake://', allowed_remote_exmods=ALLOWED_EXMODS)
             # Same driver object, seen as a notification transport: the
             # fake driver's queues live in the driver instance.
-            notif_transport = msg_transport.NotificationTransport(
-                rpc_transport._driver)
+            notif_transport = library_seams.notification_transport_on(
+                rpc_transport)
         else:
             rpc_transport = messaging.get_rpc_transport(
                 conf, allowed_remote_exmods=ALLOWED_EXMODS)
@@ -201,8 +201,8 @@ def cleanup():
     with _LOCK:
         transports = [TRANSPORT]
         if NOTIFICATION_TRANSPORT is not None and (
-                TRANSPORT is None or
-                NOTIFICATION_TRANSPORT._driver is not TRANSPORT._driver):
+                TRANSPORT is None or not library_seams.share_driver(
+                    NOTIFICATION_TRANSPORT, TRANSPORT)):
             transports.append(NOTIFICATION_TRANSPORT)
         for transport in transports:
             if transport is not None:

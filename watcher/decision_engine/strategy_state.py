@@ -44,7 +44,9 @@ An unknown strategy raises ``StrategyNotFound``.
 from oslo_log import log
 
 from watcher.common import exception
+from watcher.decision_engine.datasources import manager as datasources
 from watcher.decision_engine import loading
+from watcher.decision_engine.model.collector import manager as collectors
 
 LOG = log.getLogger(__name__)
 
@@ -68,8 +70,7 @@ def _strategy_class(strategy_name):
 
 
 def _datasource_manager(strategy_name):
-    from watcher.decision_engine.datasources import manager
-    return manager.DataSourceManager(strategy_name)
+    return datasources.DataSourceManager(strategy_name)
 
 
 def datasource_rows(strategy_name, metric_names, ds_manager=None):
@@ -116,9 +117,8 @@ def datasource_rows(strategy_name, metric_names, ds_manager=None):
 
 
 def _model_available(model_type):
-    from watcher.decision_engine.model.collector import manager
     try:
-        collector = manager.CollectorManager().get_cluster_model_collector(
+        collector = collectors.CollectorManager().get_cluster_model_collector(
             model_type)
         if collector.is_built:
             return True

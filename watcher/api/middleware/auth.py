@@ -25,6 +25,7 @@ such a route are dropped: nothing but keystonemiddleware may set them.
 """
 import re
 
+from keystonemiddleware import auth_token
 from oslo_config import cfg
 
 CONF = cfg.CONF
@@ -70,7 +71,6 @@ class AuthMiddleware:
     @property
     def protected(self):
         if self._protected is None:
-            from keystonemiddleware import auth_token
             self._protected = auth_token.AuthProtocol(
                 self.app, {'oslo_config_config': self.conf})
         return self._protected

@@ -31,6 +31,7 @@ of the instance's vCPUs (``rate / (granularity * 1e9) * 100 / vcpus``).
 """
 import datetime
 
+from gnocchiclient import client as gclient
 from oslo_log import log
 
 from watcher.common import clients
@@ -89,7 +90,6 @@ class GnocchiHelper(base.DataSourceBase):
         self.client = client or self._make_client()
 
     def _make_client(self):
-        from gnocchiclient import client as gclient
         opts = self.conf.gnocchi_client
         return gclient.Client(
             opts.api_version, session=clients.get_connection().session,

@@ -28,6 +28,10 @@ import dataclasses
 import typing
 import uuid as uuid_mod
 
+from oslo_config import cfg
+
+from watcher.conf import CONF
+
 
 @dataclasses.dataclass
 class PlannedAction:
@@ -60,9 +64,8 @@ class BasePlanner:
     def __init__(self, config=None, osc=None):
         if config is None and self.config_group:
             try:
-                from watcher.conf import CONF
                 config = CONF.get(self.config_group)
-            except Exception:
+            except cfg.NoSuchOptError:  # a planner without options
                 config = None
         self.config = config
 
@@ -70,13 +73,15 @@ class BasePlanner:
         config = self.config
         if config is None:
             return default
-        try:
-            if isinstance(config, dict):
-                value = config.get(key, default)
-            else:
+        if isinstance(config, dict):
+            value = config.get(key, default)
+        else:
+            # an option the planner does not declare: its default; a value
+            # the option rejects is a configuration error and raises
+            try:
                 value = getattr(config, key)
-        except Exception:
-            return default
+            except cfg.NoSuchOptError:
+                return default
         return default if value is None else value
 
     @classmethod

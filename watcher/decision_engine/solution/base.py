@@ -35,10 +35,10 @@ Contract:
 import copy
 
 from watcher.decision_engine.goal.efficacy import specs as efficacy_specs
+from watcher.decision_engine.goal import goals as goals_mod
 
 
 def _resolve_goal(goal):
-    from watcher.decision_engine.goal import goals as goals_mod
     if goal is None:
         return None
     if isinstance(goal, str):

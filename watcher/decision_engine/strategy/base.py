@@ -40,8 +40,10 @@ the strategy may query; the strategy state check lists them).
 import copy
 
 import jsonschema
+from oslo_config import cfg
 
 from watcher.common import exception
+from watcher.conf import CONF
 from watcher.decision_engine.datasources.frame import MetricQuery
 from watcher.decision_engine.solution import Solution
 
@@ -76,12 +78,11 @@ class BaseStrategy:
 
     @classmethod
     def _default_config(cls):
+        group = 'watcher_strategies.%s' % cls.name
+        cls._register_config_opts(CONF, group)
         try:
-            from watcher.conf import CONF
-            group = 'watcher_strategies.%s' % cls.name
-            cls._register_config_opts(CONF, group)
             return CONF.get(group)
-        except Exception:
+        except cfg.NoSuchOptError:  # a strategy without options
             return {}
 
     @classmethod
@@ -92,20 +93,28 @@ class BaseStrategy:
         for opt in cls.get_config_opts() or ():
             try:
                 conf.register_opt(opt, group=group)
-            except Exception:
-                # already registered under that name (e.g. by watcher.conf)
+            except cfg.DuplicateOptError:
+                # watcher.conf declares it already (its declaration wins)
                 pass
 
     def config_value(self, key, default=None):
+        """The strategy's option ``key``; ``default`` when the strategy
+        declares no such option. A value the configuration file gives but
+        the option rejects raises StrategyConfigurationError (the audit
+        fails with it) instead of silently running on a default.
+        """
         config = self.config
         if config is None:
             return default
+        if isinstance(config, dict):
+            return config.get(key, default)
         try:
-            if isinstance(config, dict):
-                return config.get(key, default)
             return getattr(config, key)
-        except Exception:
+        except (cfg.NoSuchOptError, AttributeError):
             return default
+        except cfg.Error as exc:
+            raise exception.StrategyConfigurationError(
+                strategy=self.name, reason=str(exc))
 
     # -- identity --------------------------------------------------------
     @classmethod

@@ -1,0 +1,93 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The library internals watcher.common.library_seams relies on.
+
+A failure here means a library upgrade changed one of them: fix the seam
+(or drop the trick it serves) before anything else.
+"""
+import inspect
+
+from oslo_config import cfg
+import oslo_messaging as messaging
+from oslo_messaging import transport as msg_transport
+from oslo_versionedobjects import base as ovo_base
+from oslo_versionedobjects import fields as ovo_fields
+from pecan import core as pecan_core
+from pecan import rest as pecan_rest
+from pecan import routing as pecan_routing
+from pecan import util as pecan_util
+
+from watcher.api.controllers.v1 import goal
+from watcher.common import library_seams
+from watcher.tests import base
+
+
+@ovo_base.VersionedObjectRegistry.register_if(False)
+class _Probe(ovo_base.VersionedObject):
+    fields = {'count': ovo_fields.IntegerField(nullable=True),
+              'when': ovo_fields.DateTimeField(nullable=True)}
+
+
+class TestVersionedObjects(base.TestCase):
+
+    def test_a_set_field_lives_under_its_attrname(self):
+        probe = _Probe(count=3)
+        self.assertEqual(3, probe.__dict__[library_seams.ovo_attrname(
+            'count')])
+        self.assertFalse(probe.obj_attr_is_set('when'))
+        self.assertNotIn(library_seams.ovo_attrname('when'),
+                         probe.__dict__)
+
+    def test_field_type_is_the_coercing_type(self):
+        fields = _Probe.fields
+        self.assertIsInstance(library_seams.ovo_field_type(fields['count']),
+                              ovo_fields.Integer)
+        when = library_seams.ovo_field_type(fields['when'])
+        self.assertIsInstance(when, ovo_fields.DateTime)
+        self.assertTrue(when.tzinfo_aware)
+
+
+class TestMessaging(base.TestCase):
+
+    def test_notification_transport_shares_the_rpc_driver(self):
+        conf = cfg.ConfigOpts()
+        rpc_transport = messaging.get_rpc_transport(conf, url='fake://')
+        self.addCleanup(rpc_transport.cleanup)
+        notif = library_seams.notification_transport_on(rpc_transport)
+        self.assertIsInstance(notif, msg_transport.NotificationTransport)
+        self.assertTrue(library_seams.share_driver(notif, rpc_transport))
+        other = messaging.get_rpc_transport(conf, url='fake://')
+        self.addCleanup(other.cleanup)
+        self.assertFalse(library_seams.share_driver(other, rpc_transport))
+
+
+class TestPecan(base.TestCase):
+
+    def test_pecan_looks_signatures_up_by_module_global(self):
+        # The memoized function replaces these modules' global name: pecan
+        # must still call it by that name.
+        for module in (pecan_core, pecan_rest, pecan_routing):
+            self.assertIn('getargspec(', inspect.getsource(module),
+                          module.__name__)
+            self.assertTrue(callable(module.getargspec), module.__name__)
+
+    def test_memoized_answers_as_pecan_does(self):
+        library_seams.memoize_pecan_argspec()
+        library_seams.memoize_pecan_argspec()
+        memo = pecan_core.getargspec
+        self.assertTrue(memo._watcher_memoized)
+        self.assertIs(memo, pecan_rest.getargspec)
+        self.assertIs(memo, pecan_routing.getargspec)
+        method = goal.GoalsController().get_all
+        self.assertEqual(pecan_util.getargspec(method), memo(method))
+        self.assertIs(memo(method), memo(method))
