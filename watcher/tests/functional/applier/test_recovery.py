@@ -137,6 +137,30 @@ class TestOutcome(RecoveryTestCase):
         self.assertIn('destination compute-1', action.status_message)
         self.assertEqual(PS.CANCELLED, self.plan(plan).state)
 
+    def _left_migrating(self, seconds):
+        self.state.settings['migration_duration'] = seconds
+        params = self.migrate('idle-3', dest='compute-1')
+        self.conn.compute.live_migrate_server(
+            self.server_id('idle-3'), host='compute-1',
+            block_migration='auto')
+        return self.left_running(
+            [('a', 'migrate', params, [], AS.ONGOING)], host='test-host')
+
+    def test_a_migration_still_in_progress_is_waited_for(self):
+        self.flags(recovery_outcome_wait=60, group='watcher_applier')
+        plan, acts = self._left_migrating(1)
+        recovery.settle_orphans(self.context, 'test-host')
+        self.assertEqual('compute-1', self.host_of('idle-3'))
+        self.assertEqual(AS.SUCCEEDED, self.action(acts['a']).state)
+
+    def test_past_the_wait_the_outcome_is_unknown(self):
+        plan, acts = self._left_migrating(3600)
+        recovery.settle_orphans(self.context, 'test-host')
+        action = self.action(acts['a'])
+        self.assertEqual(AS.CANCELLED, action.state)
+        self.assertIn('unknown', action.status_message)
+        self.assertIn('still migrating', action.status_message)
+
     def test_a_migration_that_did_not_happen_is_cancelled(self):
         plan, acts = self.left_running(
             [('a', 'migrate', self.migrate('idle-3', dest='compute-1'), [],
