@@ -37,7 +37,11 @@ Built once per run from a ``ModelRoot`` (O(nodes + instances)):
   anti-affinity/affinity respected, in its pinned availability zone if
   any, not its current node);
 * ``move(i, j)`` - simulate a migration; ``migrations()`` - the net moves
-  (server index, original node index, final node index).
+  (server index, original node index, final node index);
+* ``touched`` - the node indices whose load a ``move`` or ``restore``
+  changed, in order (with repeats), only ever appended to: whoever keeps
+  figures per node (the packing's best-fit index) remembers how far it
+  has read.
 """
 import numpy as np
 
@@ -82,6 +86,9 @@ class ClusterState:
         self.receiving = np.ones(n, dtype=bool)
         self._seq = 0
         self._move_seq = {}
+        self.touched = []
+        self._members = None        # node -> set of server indices
+        self._moves = []            # (server, from, to), undone by restore
         self._recompute_used()
         self._groups = self._index_groups()
 
@@ -148,7 +155,15 @@ class ClusterState:
 
     # -- placement queries -----------------------------------------------
     def node_instance_indices(self, j):
-        return np.flatnonzero(self.inst_node == j)
+        """Server indices on node j, ascending."""
+        if self._members is None:
+            # built on first use, then kept by move/restore: scanning
+            # every server for each host released is servers x hosts
+            members = [set() for _ in self.nodes]
+            for i, node in enumerate(self.inst_node.tolist()):
+                members[node].add(i)
+            self._members = members
+        return np.array(sorted(self._members[j]), dtype=np.int64)
 
     def instance_counts(self):
         return np.bincount(self.inst_node, minlength=len(self.nodes))
@@ -276,15 +291,29 @@ class ClusterState:
         self.free[j] -= d
         self.room[j] -= d
         self.inst_node[i] = j
+        if self._members is not None:
+            self._members[src].discard(int(i))
+            self._members[j].add(int(i))
+        self._moves.append((int(i), int(src), int(j)))
+        self.touched.append(int(src))
+        self.touched.append(int(j))
         self._seq += 1
         self._move_seq[int(i)] = self._seq
 
     def snapshot(self):
         return (self.inst_node.copy(), self.used.copy(), self.free.copy(),
-                self.room.copy())
+                self.room.copy(), len(self._moves))
 
     def restore(self, snap):
-        inst_node, used, free, room = snap
+        inst_node, used, free, room, moves = snap
+        undone = self._moves[moves:]
+        del self._moves[moves:]
+        if self._members is not None:
+            for i, src, j in reversed(undone):
+                self._members[j].discard(i)
+                self._members[src].add(i)
+        self.touched.extend(
+            int(j) for j in np.flatnonzero(np.any(self.used != used, axis=1)))
         self.inst_node = inst_node.copy()
         self.used = used.copy()
         self.free = free.copy()

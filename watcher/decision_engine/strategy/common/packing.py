@@ -132,24 +132,44 @@ class _Packer:
         # extra (measured) dims: a tie-break among equal allocation fits
         self.measured = slice(base, state.capacity.shape[1])
         self.has_measured = state.capacity.shape[1] > base
+        self.index = _FitIndex(state, 1.0 / self.ref[self.alloc], self.alloc)
+        self._room = None
+        self._room_finite = True
 
     def exhausted(self):
         return self.max_attempts and self.attempts >= self.max_attempts
 
     def best_fit(self, i, dest):
+        """The node of ``dest`` that fits server i best, or -1.
+
+        Only the nodes whose score can be the lowest are scored (the
+        ``_FitIndex`` candidates); the choice is the one a score of every
+        feasible node would make.
+        """
         self.attempts += 1
         st = self.state
-        ok = st.feasible(i, dest)
-        if not ok.any():
-            return -1
-        idx = np.flatnonzero(ok)
-        if st.preferred_limit is not None:
-            pref = st.preferred(i, idx)
-            if not pref.any():
-                # nothing within the soft targets: the most headroom
-                return int(idx[np.argmin(self.measured_load(i, idx))])
-            idx = idx[pref]
-        return int(idx[np.argmin(self.fit_score(i, idx))])
+        allowed = st.allowed_nodes(i)
+        idx = self.index.candidates(i, dest, allowed)
+        if idx is None:
+            if st.preferred_limit is None:
+                return -1
+            ok = st.feasible(i, dest)
+            if not ok.any():
+                return -1
+            # nothing within the soft targets: the most headroom
+            idx = np.flatnonzero(ok)
+            return int(idx[np.argmin(self.measured_load(i, idx))])
+        score, raw_min = self._scores(i, idx)
+        best = score.min()
+        if best > raw_min + TIE:
+            # a tie-break above TIE (a measured load past the capacity,
+            # soft targets): a node of a plain score between the two may
+            # win; take them all
+            idx = self.index.candidates(
+                i, dest, allowed,
+                bound=best + self.index.key_offset(i))
+            score, raw_min = self._scores(i, idx)
+        return int(idx[np.argmin(score)])
 
     def measured_load(self, i, idx):
         """Per node of idx: the highest measured utilisation (used /
@@ -169,15 +189,71 @@ class _Packer:
         """Lower is a better fit for server i on nodes idx: allocation room
         left (normalised); among near-equal fits, the lower measured load.
         """
+        return self._scores(i, idx)[0]
+
+    def _scores(self, i, idx):
+        """(``fit_score``, the lowest allocation room left)."""
         st = self.state
         a = self.alloc
         score = ((st.free[idx, a] - st.demand[i, a]) / self.ref[a]).sum(
             axis=1)
+        raw_min = score.min()
         if self.has_measured and len(idx) > 1:
-            near = score <= score.min() + TIE
+            near = score <= raw_min + TIE
             if near.sum() > 1:
                 score[near] += TIE * self.measured_load(i, idx[near])
-        return score
+        return score, raw_min
+
+    def room_may_hold(self, h, kept, need):
+        """Whether the room left on the receiving kept hosts other than h
+        (each counted up to its limit) covers ``need`` in every dimension.
+
+        The sum is kept up to date from the hosts each move touched and
+        the hosts leaving ``kept``, instead of summed over every host for
+        every host released; when it is too close to call, it is summed.
+        """
+        st = self.state
+        if self._room is None or not self._room_finite:
+            self._room_finite = bool(np.all(np.isfinite(st.limit)))
+            if not self._room_finite:
+                return self._room_sum_holds(h, kept, need)
+            self._room = np.maximum(st.room, 0)
+            self._room_in = kept & st.receiving
+            self._room_total = self._room[self._room_in].sum(axis=0)
+            self._room_seen = len(st.touched)
+        touched = st.touched[self._room_seen:]
+        self._room_seen = len(st.touched)
+        if touched:
+            nodes = np.unique(np.array(touched, dtype=np.int64))
+            new = np.maximum(st.room[nodes], 0)
+            counted = self._room_in[nodes]
+            self._room_total += (new[counted] -
+                                 self._room[nodes][counted]).sum(axis=0)
+            self._room[nodes] = new
+        now = kept & st.receiving
+        changed = np.flatnonzero(now != self._room_in)
+        if len(changed):
+            sign = np.where(now[changed], 1.0, -1.0)
+            self._room_total += (self._room[changed] *
+                                 sign[:, None]).sum(axis=0)
+            self._room_in = now
+        total = self._room_total
+        if self._room_in[h]:
+            total = total - self._room[h]
+        margin = total + EPS - need
+        tol = 1e-9 * (np.abs(total) + np.abs(need)) + 1e-6
+        if np.all(margin > tol):
+            return True
+        if np.any(margin < -tol):
+            return False
+        return self._room_sum_holds(h, kept, need)
+
+    def _room_sum_holds(self, h, kept, need):
+        st = self.state
+        dest = kept & st.receiving
+        dest[h] = False
+        return not np.any(np.maximum(st.room[dest], 0).sum(axis=0) + EPS <
+                          need)
 
     def place_all(self, items, dest):
         """Move each item to its best fit; on failure undo and False."""
@@ -199,14 +275,13 @@ class _Packer:
 
     def try_release(self, h, kept, eject=False):
         st = self.state
-        dest = kept & st.receiving
-        dest[h] = False
         items = self.items_of(h)
         if not items:
             return True
-        if np.any(np.maximum(st.room[dest], 0).sum(axis=0) + EPS <
-                  st.demand[items].sum(axis=0)):
+        if not self.room_may_hold(h, kept, st.demand[items].sum(axis=0)):
             return False
+        dest = kept & st.receiving
+        dest[h] = False
         snap = st.snapshot()
         for i in items:
             if self.exhausted():
@@ -260,6 +335,124 @@ class _Packer:
                     return True
             st.restore(snap)
         return False
+
+
+class _FitIndex:
+    """The candidate destinations of a best-fit search, few of them.
+
+    A server's best fit is the feasible node with the least normalised
+    allocation room left (``_Packer.fit_score``): its *key* ``free . w``
+    (w = 1 / reference capacity) minus a constant of the server.  Scoring
+    every node for every server costs nodes x servers; here the nodes are
+    kept sorted by key and scanned from the lowest key (in chunks that
+    double) until the first feasible one, and then as far as its key plus
+    the tie margin: only those are scored.  Keys change on the nodes a move
+    touches (``ClusterState.touched``): those are looked at apart, with
+    their current key, until they are many and everything is sorted
+    again.  A node that cannot take even the smallest server is left out of
+    the sort until a move touches it (it only fills up otherwise).
+    """
+
+    FIRST_CHUNK = 128
+    MAX_CHUNK = 4096
+    #: float slack between a key and the score computed from it
+    SLACK = 1e-9
+
+    def __init__(self, state, weights, alloc):
+        self.state = state
+        self.weights = np.asarray(weights, dtype=float)
+        self.alloc = alloc
+        n_dims = state.capacity.shape[1]
+        self.smallest = state.demand.min(axis=0) if len(state.demand) \
+            else np.zeros(n_dims)
+        self.resort_after = max(64, int(4 * np.sqrt(len(state.nodes))))
+        self.sort()
+
+    def keys_of(self, nodes):
+        return self.state.free[nodes, self.alloc] @ self.weights
+
+    def key_offset(self, i):
+        """Key minus fit score, for server i."""
+        return float(self.state.demand[i, self.alloc] @ self.weights)
+
+    def sort(self):
+        st = self.state
+        self._seen = len(st.touched)
+        self.dirty = np.zeros(len(st.nodes), dtype=bool)
+        self.dirty_nodes = np.zeros(len(st.nodes), dtype=np.int64)
+        self.n_dirty = 0
+        can_take = st.receiving & np.all(
+            st.room >= self.smallest - EPS, axis=1)
+        nodes = np.flatnonzero(can_take)
+        keys = self.keys_of(nodes)
+        order = np.argsort(keys, kind='stable')
+        self.nodes = nodes[order]
+        self.keys = keys[order]
+
+    def _catch_up(self):
+        touched = self.state.touched
+        if len(touched) > self._seen:
+            for j in touched[self._seen:]:
+                if not self.dirty[j]:
+                    self.dirty[j] = True
+                    self.dirty_nodes[self.n_dirty] = j
+                    self.n_dirty += 1
+            self._seen = len(touched)
+        if self.n_dirty > self.resort_after:
+            self.sort()
+
+    def candidates(self, i, dest, allowed, bound=None):
+        """Node indices (ascending) that can take server i and among which
+        its best fit is, or None when no node can: every feasible node
+        (soft targets included) whose key is within the tie margin of the
+        lowest, or at most ``bound`` when given.
+        """
+        self._catch_up()
+        st = self.state
+        need = st.demand[i] - EPS
+        current = st.inst_node[i]
+        preferred = st.preferred_limit
+
+        def ok(nodes):
+            mask = np.all(st.room[nodes] >= need, axis=1)
+            mask &= st.receiving[nodes]
+            mask &= dest[nodes]
+            mask &= nodes != current
+            if allowed is not None:
+                mask &= allowed[nodes]
+            if preferred is not None:
+                mask &= np.all(st.used[nodes] + st.demand[i] <=
+                               preferred[nodes] + EPS, axis=1)
+            return mask
+
+        margin = TIE + self.SLACK
+        dirty = self.dirty_nodes[:self.n_dirty]
+        dirty = dirty[ok(dirty)]
+        dirty_keys = self.keys_of(dirty)
+        fixed = bound is not None
+        if fixed:
+            bound = bound + self.SLACK
+        elif len(dirty):
+            bound = dirty_keys.min() + margin
+        else:
+            bound = np.inf
+        hits = []
+        pos, size, n = 0, self.FIRST_CHUNK, len(self.nodes)
+        while pos < n and self.keys[pos] <= bound:
+            nodes = self.nodes[pos:pos + size]
+            keys = self.keys[pos:pos + size]
+            mask = ok(nodes) & ~self.dirty[nodes]
+            if mask.any():
+                if not fixed:
+                    bound = min(bound, keys[mask][0] + margin)
+                hits.append(nodes[mask & (keys <= bound)])
+            pos += size
+            size = min(2 * size, self.MAX_CHUNK)
+        hits.append(dirty[dirty_keys <= bound])
+        found = np.concatenate(hits)
+        if not len(found):
+            return None
+        return np.sort(found)
 
 
 def offload(state, dim, dest, movable, max_attempts=0):
@@ -332,21 +525,24 @@ def consolidate(state, in_play, movable, pinned=None, release_key=None,
                                    release_key[candidates]))]
     packer = _Packer(state, in_play, movable, max_attempts)
     kept = used_nodes.copy()
+    n_kept = int(kept.sum())
     failed = []
     for h in order:
-        if kept.sum() <= lb or packer.exhausted():
+        if n_kept <= lb or packer.exhausted():
             break
         if packer.try_release(int(h), kept):
             kept[h] = False
+            n_kept -= 1
             result.released.append(int(h))
         else:
             failed.append(int(h))
     if eject:
         for h in failed:
-            if kept.sum() <= lb or packer.exhausted():
+            if n_kept <= lb or packer.exhausted():
                 break
             if packer.try_release(h, kept, eject=True):
                 kept[h] = False
+                n_kept -= 1
                 result.released.append(h)
     result.attempts = packer.attempts
     return result
