@@ -18,8 +18,12 @@ infra-optim X.Y`` (``latest`` means the newest); without the header it is
 served at the oldest one. The WSGI filter of this module negotiates the
 version of every ``/v1`` request, answers 406 for versions outside the
 supported range and stamps the version headers on every ``/v1`` response.
-Controllers only ever ask :func:`allows` ("is this request at least 1.5?").
+Controllers only ever ask :func:`allows` ("is this request at least 1.5?"),
+and their views name the fields newer than 1.0 in a ``VERSIONED_FIELDS``
+table (field -> the version that brought it) that :func:`hide_newer_fields`
+applies.
 """
+import functools
 import json
 
 import pecan
@@ -147,10 +151,15 @@ def negotiate(environ):
     return version
 
 
+@functools.lru_cache(maxsize=None)
+def _parsed(text):
+    return Version.parse(text)
+
+
 def _as_version(value):
     if isinstance(value, Version):
         return value
-    return Version.parse(value)
+    return _parsed(value)
 
 
 def request_version(request_or_environ=None):
@@ -174,6 +183,19 @@ def allows(request_or_version, minimum=None):
     else:
         version = request_version(request_or_version)
     return version >= _as_version(minimum)
+
+
+def hide_newer_fields(doc, versioned_fields, request_or_version=None):
+    """Drop from ``doc`` (a view, modified and returned) the fields of
+    ``versioned_fields`` ({field: minimum version}) that the request (the
+    current pecan request by default) is too old to see.
+    """
+    version = (request_or_version if isinstance(request_or_version, Version)
+               else request_version(request_or_version))
+    for field, minimum in versioned_fields.items():
+        if field in doc and version < _as_version(minimum):
+            del doc[field]
+    return doc
 
 
 def _not_acceptable_body(message):

@@ -32,6 +32,8 @@ State = objects.action.State
 PlanState = objects.action_plan.State
 
 SKIPPED_BY_USER = _('Action skipped by user.')
+# Detail fields newer than 1.0 -> the microversion that brought them.
+VERSIONED_FIELDS = {'status_message': microversion.STATUS_MESSAGE}
 # A user may skip an action only before its plan runs.
 SKIPPABLE_PLAN_STATES = (PlanState.RECOMMENDED, PlanState.PENDING)
 
@@ -63,9 +65,9 @@ def view(action, detail=False, extra=None):
             texts = descriptions()
         doc['description'] = texts.get(action.action_type, '')
         doc['input_parameters'] = action.input_parameters or {}
-        if base.allows(microversion.STATUS_MESSAGE):
-            doc['status_message'] = action.status_message
+        doc['status_message'] = action.status_message
         doc.update(base.timestamps(action))
+        microversion.hide_newer_fields(doc, VERSIONED_FIELDS)
     return doc
 
 

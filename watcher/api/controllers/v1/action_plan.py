@@ -39,6 +39,8 @@ ActionState = objects.action.State
 # states, and PATCH /state these (from, to) moves. PENDING is the legacy
 # way to launch a plan; the client cancels with CANCELLING when the plan is
 # ONGOING and CANCELLED otherwise.
+# Detail fields newer than 1.0 -> the microversion that brought them.
+VERSIONED_FIELDS = {'status_message': microversion.STATUS_MESSAGE}
 DELETABLE = objects.action_plan.MACHINE.sources('delete')
 PATCH_TRANSITIONS = objects.action_plan.MACHINE.user_moves()
 
@@ -85,10 +87,10 @@ def view(plan, detail=False, extra=None):
     }
     if detail:
         doc['hostname'] = plan.hostname
-        if base.allows(microversion.STATUS_MESSAGE):
-            doc['status_message'] = plan.status_message
+        doc['status_message'] = plan.status_message
         doc['created_at'] = api_utils.isotime(plan.created_at)
         doc['deleted_at'] = api_utils.isotime(plan.deleted_at)
+        microversion.hide_newer_fields(doc, VERSIONED_FIELDS)
     return doc
 
 

@@ -47,6 +47,12 @@ AuditType = objects.audit.AuditType
 
 # What a user may do, from the audit's state machine: DELETE from these
 # states, and PATCH /state these (from, to) moves.
+# Detail fields newer than 1.0 -> the microversion that brought them.
+VERSIONED_FIELDS = {
+    'start_time': microversion.START_END_TIME,
+    'end_time': microversion.START_END_TIME,
+    'status_message': microversion.STATUS_MESSAGE,
+}
 DELETABLE = objects.audit.MACHINE.sources('delete')
 PATCH_TRANSITIONS = objects.audit.MACHINE.user_moves()
 PATCHABLE = {'state', 'name', 'interval', 'start_time', 'end_time',
@@ -94,12 +100,11 @@ def view(audit, detail=False, extra=None):
     if detail:
         doc['parameters'] = audit.parameters or {}
         doc['hostname'] = audit.hostname
-        if base.allows(microversion.START_END_TIME):
-            doc['start_time'] = api_utils.naive_isotime(audit.start_time)
-            doc['end_time'] = api_utils.naive_isotime(audit.end_time)
-        if base.allows(microversion.STATUS_MESSAGE):
-            doc['status_message'] = audit.status_message
+        doc['start_time'] = api_utils.naive_isotime(audit.start_time)
+        doc['end_time'] = api_utils.naive_isotime(audit.end_time)
+        doc['status_message'] = audit.status_message
         doc.update(base.timestamps(audit))
+        microversion.hide_newer_fields(doc, VERSIONED_FIELDS)
     return doc
 
 

@@ -33,6 +33,8 @@ from watcher import objects
 from watcher.objects import base as objects_base
 
 NAME_MAX = 63
+# Detail fields newer than 1.0 -> the microversion that brought them.
+VERSIONED_FIELDS = {'default_parameters': microversion.DEFAULT_PARAMETERS}
 
 
 class AuditTemplatePostType(wtypes.Base):
@@ -59,9 +61,9 @@ def view(template, detail=False, extra=None):
     }
     if detail:
         doc['description'] = template.description
-        if base.allows(microversion.DEFAULT_PARAMETERS):
-            doc['default_parameters'] = template.default_parameters or {}
+        doc['default_parameters'] = template.default_parameters or {}
         doc.update(base.timestamps(template))
+        microversion.hide_newer_fields(doc, VERSIONED_FIELDS)
     return doc
 
 

@@ -17,7 +17,6 @@ from pecan import rest
 from watcher.api.controllers import link
 from watcher.api.controllers.v1 import collection
 from watcher.api.controllers.v1 import utils as api_utils
-from watcher.api import microversion
 from watcher.common import exception
 from watcher.common import policy
 from watcher.common import utils
@@ -41,7 +40,6 @@ def timestamps(obj):
 
 # Per-request memos (views run once per row of a page).
 _BASE_URL_KEY = 'watcher.base_url'
-_ALLOWS_KEY = 'watcher.allows'
 
 
 def make_links(collection, ident):
@@ -51,19 +49,6 @@ def make_links(collection, ident):
     if base is None:
         base = environ[_BASE_URL_KEY] = link.base_url()
     return link.make_links(collection, ident, base)
-
-
-def allows(minimum):
-    """``microversion.allows(minimum)`` for this request, memoized."""
-    environ = pecan.request.environ
-    memo = environ.get(_ALLOWS_KEY)
-    if memo is None:
-        memo = environ[_ALLOWS_KEY] = {}
-    try:
-        return memo[minimum]
-    except KeyError:
-        memo[minimum] = answer = microversion.allows(environ, minimum)
-        return answer
 
 
 _NOT_FOUND = {

@@ -54,6 +54,21 @@ class TestNegotiate(testtools.TestCase):
         self.assertTrue(mv.allows(mv.Version(1, 7), mv.DEFAULT_PARAMETERS))
         self.assertFalse(mv.allows({}, '1.1'))
 
+    def test_hide_newer_fields(self):
+        table = {'status_message': mv.STATUS_MESSAGE,
+                 'start_time': mv.START_END_TIME}
+
+        def doc():
+            return {'uuid': 'u', 'status_message': 'm', 'start_time': None}
+        self.assertEqual({'uuid': 'u'},
+                         mv.hide_newer_fields(doc(), table, mv.Version(1, 0)))
+        self.assertEqual({'uuid': 'u', 'start_time': None},
+                         mv.hide_newer_fields(doc(), table,
+                                              {mv.ENVIRON_KEY:
+                                               mv.Version(1, 4)}))
+        self.assertEqual(doc(), mv.hide_newer_fields(doc(), table,
+                                                     mv.Version(1, 5)))
+
     def test_only_v1_paths_are_versioned(self):
         self.assertTrue(mv.is_versioned_path('/v1'))
         self.assertTrue(mv.is_versioned_path('/v1/goals'))
