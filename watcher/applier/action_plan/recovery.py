@@ -105,8 +105,8 @@ def verdicts(context, plan_uuid, config=None, action_loader=None):
     """``{action uuid: Verdict}`` for the running actions of a plan.
 
     Only reads: it may wait (``recovery_outcome_wait``) for a change still
-    in progress in the cloud, so it is done before the claim, which leaves
-    no time between the plan's final state and its actions'.
+    in progress in the cloud, so it is done before the claim: the actions
+    reach their final states right after the plan, not a wait later.
     """
     found = {}
     for action in objects.Action.list(
