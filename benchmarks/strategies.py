@@ -14,7 +14,7 @@
 """Strategy benchmark: speed, memory and result quality on synthetic clusters.
 
 For each size N (hosts) a seeded cluster is generated
-(``watcher.decision_engine.model.synthetic``: 128 vCPU / 256 GiB / 4 TiB
+(``watcher.tests.synthetic``: 128 vCPU / 256 GiB / 4 TiB
 hosts, 10-20 servers each from a 1/2/4/8/16-vCPU mix with 2 GiB RAM and
 20 GiB disk per vCPU, 30 % hot hosts at 70-100 % CPU, the rest 1-25 %, 5 %
 stopped servers, consistent metrics).  Every strategy runs on its own copy
@@ -54,7 +54,7 @@ import time
 
 import numpy as np
 
-from watcher.decision_engine.model import synthetic
+from watcher.tests import synthetic
 from watcher.decision_engine.strategy.common import consolidation
 from watcher.decision_engine.strategy.common import packing
 from watcher.decision_engine.strategy.context import StrategyInput

@@ -11,6 +11,7 @@
 # under the License.
 
 """Small helpers shared by every layer."""
+import datetime
 import re
 
 from oslo_utils import strutils
@@ -24,6 +25,30 @@ _NAME_RE = re.compile(r'^[a-zA-Z][a-zA-Z0-9\-._~]*$')
 
 generate_uuid = uuidutils.generate_uuid
 is_uuid_like = uuidutils.is_uuid_like
+
+# Length of the status_message columns (audits, action plans, actions).
+STATUS_MESSAGE_MAX = 255
+
+
+def utcnow(naive=False):
+    """Now, in UTC: timezone-aware, or naive (``naive=True``, how the
+    database columns hold it).
+    """
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return now.replace(tzinfo=None) if naive else now
+
+
+def truncate(text, limit=STATUS_MESSAGE_MAX, one_line=True):
+    """``text`` (any object; None is empty) cut to at most ``limit``
+    characters, ending with "..." when cut; ``one_line`` folds runs of
+    white space (new lines included) into one space first.
+    """
+    text = '' if text is None else str(text)
+    if one_line:
+        text = ' '.join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit - 3].rstrip() + '...'
 
 
 def is_int_like(value):

@@ -41,7 +41,6 @@ import collections
 import datetime
 import sys
 
-from oslo_utils import timeutils
 import sqlalchemy as sa
 
 from watcher.common import exception
@@ -116,7 +115,7 @@ class PurgeCommand:
         self.exclude_orphans = exclude_orphans
         self.dry_run = dry_run
         self.out = out or sys.stdout
-        self.now = now or timeutils.utcnow().replace(tzinfo=None)
+        self.now = now or utils.utcnow(naive=True)
 
     # --- finding -----------------------------------------------------------
 

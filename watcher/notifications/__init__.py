@@ -10,7 +10,8 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""watcher's versioned notifications (inventory section 7).
+"""watcher's versioned notifications (the list an operator sees is
+``doc/source/admin/notifications.rst``).
 
 Two ways notifications leave a process:
 

@@ -566,7 +566,3 @@ def _show_deleted(context):
     clone = context.__class__.from_dict(context.to_dict())
     clone.show_deleted = True
     return clone
-
-
-def utcnow():
-    return datetime.datetime.now(datetime.timezone.utc)

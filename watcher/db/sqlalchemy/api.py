@@ -83,7 +83,6 @@ import threading
 from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
 from oslo_log import log
-from oslo_utils import timeutils
 import sqlalchemy as sa
 from sqlalchemy import orm
 
@@ -160,10 +159,6 @@ def get_engine():
 
 def get_backend():
     return Connection()
-
-
-def _utcnow():
-    return timeutils.utcnow().replace(tzinfo=None)
 
 
 # --- per-resource description ---------------------------------------------
@@ -935,7 +930,7 @@ class Connection(db_api.Connection):
                     stmt = stmt.where(table.c[column].is_(None)
                                       if value is None
                                       else table.c[column] == value)
-                values.setdefault('updated_at', _utcnow())
+                values.setdefault('updated_at', utils.utcnow(naive=True))
                 result = session.execute(stmt.values(**values))
                 if result.rowcount != 1:
                     session.refresh(row)
@@ -963,7 +958,7 @@ class Connection(db_api.Connection):
             criterion, model.__table__.c.deleted == 0).values(**values))
 
     def _soft_delete(self, res, ident, cascade=None):
-        now = _utcnow()
+        now = utils.utcnow(naive=True)
         with _session_for_write() as session:
             row = self._find_for_write(session, res, ident)
             if row.deleted:

@@ -28,11 +28,11 @@ as stored.
 import collections.abc
 
 from oslo_db.sqlalchemy import models
-from oslo_utils import timeutils
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 from sqlalchemy import orm
 
+from watcher.common import utils
 from watcher.db.sqlalchemy.types import JSONEncoded
 from watcher.db.sqlalchemy.types import name_type
 from watcher.db.sqlalchemy.types import UTCDateTime
@@ -47,7 +47,7 @@ NAMING_CONVENTION = {
 
 
 def _utcnow():
-    return timeutils.utcnow().replace(tzinfo=None)
+    return utils.utcnow(naive=True)
 
 
 def fold_name(name):

@@ -36,6 +36,7 @@ from oslo_log import log
 
 from watcher.common import clients
 from watcher.common import exception
+from watcher.common import utils
 from watcher.decision_engine.datasources import base
 
 LOG = log.getLogger(__name__)
@@ -126,7 +127,7 @@ class GnocchiHelper(base.DataSourceBase):
             search = {'in': {attr: sorted(keys)}}
         else:
             search = {'=': {'ended_at': None}}
-        stop = datetime.datetime.now(datetime.timezone.utc)
+        stop = utils.utcnow()
         start = stop - datetime.timedelta(seconds=int(query.period))
         self.queries_sent += 1
         groups = self.query_retry(

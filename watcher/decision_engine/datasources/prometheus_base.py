@@ -11,7 +11,8 @@
 # under the License.
 
 """What the Prometheus and Aetos datasources share: PromQL, label
-matching and the client calls (``prometheus-metrics.md``).
+matching and the client calls (the metrics and labels an operator
+configures are in ``doc/source/admin/datasources.rst``).
 
 Bulk (grouped) queries - ONE instant query per metric for every resource,
 ``F`` = ``fqdn_label``, ``U`` = ``instance_uuid_label``, ``<agg>`` the

@@ -37,6 +37,7 @@ from watcher.api import microversion
 from watcher.api import rpc
 from watcher.common import exception
 from watcher.common.i18n import _
+from watcher.common import utils as common_utils
 from watcher import objects
 from watcher.objects import base as objects_base
 from watcher.objects import states
@@ -164,8 +165,8 @@ def _generated_name(strategy, template, goal):
     """``<strategy|template|goal name>-<UTC ISO timestamp>``, at most 63."""
     prefix = (strategy.name if strategy is not None else
               template.name if template is not None else goal.name)
-    name = '%s-%s' % (prefix, timeutils.utcnow().replace(
-        tzinfo=None).isoformat())
+    name = '%s-%s' % (prefix, common_utils.utcnow(
+        naive=True).isoformat())
     return name[:NAME_MAX]
 
 

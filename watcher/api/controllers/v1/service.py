@@ -19,11 +19,11 @@ last_seen_up and the timestamps.
 import datetime
 
 from oslo_config import cfg
-from oslo_utils import timeutils
 from wsme import types as wtypes
 
 from watcher.api.controllers.v1 import base
 from watcher.api import expose
+from watcher.common import utils
 from watcher import objects
 
 CONF = cfg.CONF
@@ -43,7 +43,7 @@ def status_of(service, now=None):
             service.created_at)
     if last is None:
         return FAILED
-    now = now or timeutils.utcnow().replace(tzinfo=None)
+    now = now or utils.utcnow(naive=True)
     elapsed = (now - _naive_utc(last)).total_seconds()
     return ACTIVE if abs(elapsed) <= CONF.service_down_time else FAILED
 

@@ -21,7 +21,7 @@ from watcher.api import app as api_app
 from watcher.common import context
 from watcher.common import policy
 from watcher.decision_engine.audit import continuous
-from watcher.decision_engine.model import synthetic
+from watcher.tests import synthetic
 from watcher import objects
 from watcher.tests import base
 from watcher.tests.functional.api import seed

@@ -17,7 +17,7 @@ import threading
 import fixtures
 
 from watcher.common import exception
-from watcher.decision_engine.model import synthetic
+from watcher.tests import synthetic
 from watcher.decision_engine import loading
 from watcher.decision_engine.strategy import base as strategy_base
 from watcher.tests import base as test_base

@@ -16,7 +16,7 @@ fails the audit naming it.
 """
 from watcher.decision_engine.audit import base
 from watcher.decision_engine.audit import oneshot
-from watcher.decision_engine.model import synthetic
+from watcher.tests import synthetic
 from watcher import objects
 from watcher.tests import db_utils
 from watcher.tests.unit.decision_engine.audit import fakes

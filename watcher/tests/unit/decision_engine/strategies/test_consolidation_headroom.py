@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from watcher.decision_engine.datasources.frame import MetricsFrame
-from watcher.decision_engine.model import synthetic
+from watcher.tests import synthetic
 from watcher.decision_engine.strategy.common import cluster
 from watcher.decision_engine.strategy.common import consolidation
 from watcher.decision_engine.strategy.common import packing

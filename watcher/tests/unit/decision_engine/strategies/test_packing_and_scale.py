@@ -14,7 +14,7 @@
 import numpy as np
 import pytest
 
-from watcher.decision_engine.model import synthetic
+from watcher.tests import synthetic
 from watcher.decision_engine.strategy.common import cluster
 from watcher.decision_engine.strategy.common import filters
 from watcher.decision_engine.strategy.common import packing

@@ -23,7 +23,7 @@ import json
 
 import pytest
 
-from watcher.decision_engine.model import synthetic
+from watcher.tests import synthetic
 from watcher.decision_engine.strategy.context import StrategyInput
 from watcher.decision_engine.strategy.strategies import basic_consolidation
 from watcher.decision_engine.strategy.strategies import \

@@ -18,7 +18,7 @@ Used by the strategy benchmark and tests::
     cluster.model                      # ModelRoot
     frame = cluster.frame_for(strategy.metric_queries(params))
 
-Defaults follow the benchmark brief: hosts of 128 vCPU / 256 GiB / 4 TiB
+Defaults: hosts of 128 vCPU / 256 GiB / 4 TiB
 (allocation ratios 1.0, nothing reserved), 10-20 servers per host drawn
 from a 1/2/4/8/16-vCPU flavor mix with 2 GiB RAM and 20 GiB disk per vCPU
 (a host never gets more than it can hold), 30 % of hosts "hot" at 70-100 %
