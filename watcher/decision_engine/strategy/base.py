@@ -63,6 +63,49 @@ def fill_defaults(schema, params):
     return params
 
 
+# JSON-schema fragments of the metric parameters several strategies share
+# (one wording, one shape): ``'period': period_param(3600)``...
+PERIOD_DESCRIPTION = ('The time interval in seconds for getting statistic '
+                      'aggregation')
+
+
+def period_param(default, description=PERIOD_DESCRIPTION):
+    """The ``period`` parameter: seconds of metrics aggregated."""
+    return {'description': description, 'type': 'number',
+            'default': default}
+
+
+def granularity_param(default=300, minimum=None):
+    """The ``granularity`` parameter: seconds between two measures."""
+    param = {'description': 'The time between two measures in an '
+                            'aggregated timeseries of a metric.',
+             'type': 'number'}
+    if minimum is not None:
+        param['minimum'] = minimum
+    param['default'] = default
+    return param
+
+
+def aggregation_method_param():
+    """The ``aggregation_method`` parameter: the aggregate per resource
+    type (``instance``, ``compute_node``, ``node``); see ``_query``.
+    """
+    return {
+        'description': 'Function used to aggregate multiple measures into '
+                       'an aggregate. For example, the min aggregation '
+                       'method will aggregate the values of different '
+                       'measures to the minimum value of all the measures '
+                       'in the time range.',
+        'type': 'object',
+        'properties': {
+            'instance': {'type': 'string', 'default': 'mean'},
+            'compute_node': {'type': 'string', 'default': 'mean'},
+            'node': {'type': 'string', 'default': ''},
+        },
+        'default': {'instance': 'mean', 'compute_node': 'mean', 'node': ''},
+    }
+
+
 class BaseStrategy:
     name = None
     display_name = None

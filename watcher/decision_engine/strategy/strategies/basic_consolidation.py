@@ -56,33 +56,9 @@ class BasicConsolidation(base.BaseStrategy):
                                    'limit, set it to 0 (by default)',
                     'type': 'number', 'default': 0,
                 },
-                'period': {
-                    'description': 'The time interval in seconds for '
-                                   'getting statistic aggregation',
-                    'type': 'number', 'default': 7200,
-                },
-                'granularity': {
-                    'description': 'The time between two measures in an '
-                                   'aggregated timeseries of a metric.',
-                    'type': 'number', 'default': 300,
-                },
-                'aggregation_method': {
-                    'description': 'Function used to aggregate multiple '
-                                   'measures into an aggregate. For '
-                                   'example, the min aggregation method '
-                                   'will aggregate the values of different '
-                                   'measures to the minimum value of all '
-                                   'the measures in the time range.',
-                    'type': 'object',
-                    'properties': {
-                        'instance': {'type': 'string', 'default': 'mean'},
-                        'compute_node': {'type': 'string',
-                                         'default': 'mean'},
-                        'node': {'type': 'string', 'default': ''},
-                    },
-                    'default': {'instance': 'mean', 'compute_node': 'mean',
-                                'node': ''},
-                },
+                'period': base.period_param(7200),
+                'granularity': base.granularity_param(),
+                'aggregation_method': base.aggregation_method_param(),
             },
         }
 

@@ -43,6 +43,11 @@ class DummyStrategy(base.BaseStrategy):
     def do_execute(self, inputs, params, solution):
         solution.add_action(actions.NOP,
                             input_parameters={'message': 'hello World'})
+        self.add_example_actions(params, solution)
+
+    @staticmethod
+    def add_example_actions(params, solution):
+        """``nop`` with ``para2`` as message, then ``sleep`` ``para1``."""
         solution.add_action(actions.NOP,
                             input_parameters={'message': params['para2']})
         solution.add_action(actions.SLEEP,

@@ -17,37 +17,19 @@ compute model has an ACTIVE movable server and a host that can take it - a
 ``migrate`` of that server and a ``resize`` of it to the smallest other
 flavor of the model that still fits on the destination.
 """
-from watcher.decision_engine.strategy import base
 from watcher.decision_engine.strategy.common import actions
 from watcher.decision_engine.strategy.common import filters
+from watcher.decision_engine.strategy.strategies import dummy_strategy
 
 
-class DummyWithResize(base.BaseStrategy):
+class DummyWithResize(dummy_strategy.DummyStrategy):
+    """The dummy strategy's parameters and first actions, then a resize."""
+
     name = 'dummy_with_resize'
     display_name = 'Dummy strategy with resize'
-    goal_name = 'dummy'
-
-    @classmethod
-    def get_schema(cls):
-        return {
-            'properties': {
-                'para1': {
-                    'description': 'number parameter example',
-                    'type': 'number', 'default': 3.2,
-                    'minimum': 1.0, 'maximum': 10.2,
-                },
-                'para2': {
-                    'description': 'string parameter example',
-                    'type': 'string', 'default': 'hello',
-                },
-            },
-        }
 
     def do_execute(self, inputs, params, solution):
-        solution.add_action(actions.NOP,
-                            input_parameters={'message': params['para2']})
-        solution.add_action(actions.SLEEP,
-                            input_parameters={'duration': params['para1']})
+        self.add_example_actions(params, solution)
         model = inputs.compute_model
         if model is None:
             return

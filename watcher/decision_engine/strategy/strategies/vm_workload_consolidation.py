@@ -57,16 +57,8 @@ class VMWorkloadConsolidation(base.BaseStrategy):
     def get_schema(cls):
         return {
             'properties': {
-                'period': {
-                    'description': 'The time interval in seconds for '
-                                   'getting statistic aggregation',
-                    'type': 'number', 'default': 3600,
-                },
-                'granularity': {
-                    'description': 'The time between two measures in an '
-                                   'aggregated timeseries of a metric.',
-                    'type': 'number', 'default': 300,
-                },
+                'period': base.period_param(3600),
+                'granularity': base.granularity_param(),
             },
         }
 

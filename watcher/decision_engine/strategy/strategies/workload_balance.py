@@ -57,15 +57,9 @@ class WorkloadBalance(base.BaseStrategy):
                                    'always a percentage value.',
                     'type': 'number', 'default': 25.0,
                 },
-                'period': {
-                    'description': 'aggregate time period of ceilometer',
-                    'type': 'number', 'default': 300,
-                },
-                'granularity': {
-                    'description': 'The time between two measures in an '
-                                   'aggregated timeseries of a metric.',
-                    'type': 'number', 'default': 300,
-                },
+                'period': base.period_param(
+                    300, description='aggregate time period of ceilometer'),
+                'granularity': base.granularity_param(),
             },
         }
 

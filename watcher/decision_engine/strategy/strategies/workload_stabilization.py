@@ -131,28 +131,9 @@ class WorkloadStabilization(base.BaseStrategy):
                     'default': {'instance': 720, 'compute_node': 600,
                                 'node': 0},
                 },
-                'aggregation_method': {
-                    'description': 'Function used to aggregate multiple '
-                                   'measures into an aggregate. For '
-                                   'example, the min aggregation method '
-                                   'will aggregate the values of different '
-                                   'measures to the minimum value of all '
-                                   'the measures in the time range.',
-                    'type': 'object',
-                    'properties': {
-                        'instance': {'type': 'string', 'default': 'mean'},
-                        'compute_node': {'type': 'string',
-                                         'default': 'mean'},
-                        'node': {'type': 'string', 'default': ''},
-                    },
-                    'default': {'instance': 'mean', 'compute_node': 'mean',
-                                'node': ''},
-                },
-                'granularity': {
-                    'description': 'The time between two measures in an '
-                                   'aggregated timeseries of a metric.',
-                    'type': 'number', 'minimum': 0, 'default': 300,
-                },
+                'aggregation_method': base.aggregation_method_param(),
+                'granularity': base.granularity_param(
+                    minimum=0),
             },
         }
 
