@@ -11,6 +11,7 @@
 # under the License.
 
 """ActionDescription: the human text of an action type."""
+from watcher.db import api as db_api
 from watcher.objects import base
 from watcher.objects import fields as wfields
 
@@ -37,7 +38,6 @@ class ActionDescription(base.WatcherPersistentObject):
 
     @classmethod
     def get_by_type(cls, context, action_type):
-        from watcher.db import api as db_api
         db_obj = db_api.get_instance().get_action_description_by_type(
             context, action_type)
         return cls._from_db_object(cls(context), db_obj)

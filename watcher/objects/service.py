@@ -14,6 +14,7 @@
 import datetime
 
 from watcher.conf import CONF
+from watcher.db import api as db_api
 from watcher.objects import base
 from watcher.objects import fields as wfields
 
@@ -50,7 +51,6 @@ class Service(base.WatcherPersistentObject):
 
     @classmethod
     def get_by_host_and_name(cls, context, host, name):
-        from watcher.db import api as db_api
         db_obj = db_api.get_instance().get_service_by_host_and_name(
             context, host, name)
         return cls._from_db_object(cls(context), db_obj)
