@@ -40,6 +40,7 @@ from watcher.decision_engine import data_model_api
 from watcher.decision_engine.model import notification
 from watcher.decision_engine import strategy_state
 from watcher.decision_engine import sync
+from watcher import objects
 
 LOG = log.getLogger(__name__)
 CONF = cfg.CONF
@@ -121,7 +122,6 @@ class DecisionEngineManager:
                             audit_uuid=None):
         audit = None
         if audit_uuid:
-            from watcher import objects
             audit = objects.Audit.get_by_uuid(context, audit_uuid,
                                               eager=True)
         return data_model_api.get_data_model_info(context, data_model_type,

@@ -42,9 +42,12 @@ Running it twice changes nothing the second time.
 import collections
 
 from oslo_log import log
+from stevedore import extension
 
 from watcher.common import context as watcher_context
 from watcher.common import exception
+from watcher import objects
+from watcher.objects import states
 
 LOG = log.getLogger(__name__)
 
@@ -101,8 +104,6 @@ class SyncReport:
 # --- discovery --------------------------------------------------------------
 
 def _extensions(namespace):
-    from stevedore import extension
-
     def failed(manager, entrypoint, exc):
         LOG.warning('Plugin %s of %s cannot be loaded: %s', entrypoint,
                     namespace, exc)
@@ -218,7 +219,6 @@ class Syncer:
         self._discovered = discovered
 
     def sync(self, context=None):
-        from watcher import objects
         ctx = context or watcher_context.get_admin_context()
         found = self._discovered or discover()
         report = SyncReport()
@@ -442,13 +442,9 @@ class Syncer:
 
     @staticmethod
     def _cancel(obj, why):
-        old = obj.state
         try:
-            obj.state = 'CANCELLED'
-            if 'status_message' in obj.fields:
-                obj.status_message = ('Cancelled by watcher-sync: %s' %
-                                      why)[:255]
-            obj.save(expected_state=old)
+            obj.fire('cancel', states.ENGINE, status_message=(
+                'Cancelled by watcher-sync: %s' % why)[:255])
         except exception.WatcherException:
             LOG.exception('Cannot cancel %s %s', obj.obj_name(), obj.uuid)
 

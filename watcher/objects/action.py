@@ -44,9 +44,10 @@ MACHINE = states.Machine('action', State.ALL, [
     states.Event('fail', [_S.PENDING, _S.ONGOING, _S.CANCELLING],
                  _S.FAILED, [states.APPLIER, states.TAKEOVER]),
     # a pending action of a cancelled plan, or (user) of a plan cancelled
-    # before it ran
+    # before it ran, or (decision engine) of a continuous audit's plan that
+    # a newer run replaced
     states.Event('cancel', [_S.PENDING], _S.CANCELLED,
-                 [states.USER, states.APPLIER]),
+                 [states.USER, states.APPLIER, states.ENGINE]),
     states.Event('request_cancel', [_S.ONGOING], _S.CANCELLING,
                  [states.APPLIER]),
     # the applier stopped it

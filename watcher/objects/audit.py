@@ -11,6 +11,7 @@
 # under the License.
 
 """Audit: one optimisation request, and its state machine."""
+from watcher.objects import action_plan
 from watcher.objects import base
 from watcher.objects import fields as wfields
 from watcher.objects import states
@@ -126,7 +127,6 @@ class Audit(states.Stateful, base.WatcherPersistentObject):
         Raises IllegalStateTransition when a plan cannot be deleted (e.g.
         it is ONGOING); nothing is written then.
         """
-        from watcher.objects import action_plan
         plans = action_plan.ActionPlan.list(
             self._context, filters={'audit_id': self.id, 'deleted': False})
         for plan in plans:

@@ -59,15 +59,24 @@ import typing
 
 from oslo_log import log
 
+from watcher.applier import rpcapi
 from watcher.common import exception
 from watcher.common import utils
 from watcher.conf import CONF
-from watcher import objects
-from watcher.decision_engine import loading
 from watcher.decision_engine.audit import scheduling
 from watcher.decision_engine.audit import selection
 from watcher.decision_engine.audit import stages
 from watcher.decision_engine.audit import superseding
+from watcher.decision_engine.datasources import frame
+from watcher.decision_engine.datasources import manager as \
+    datasource_manager
+from watcher.decision_engine import loading
+from watcher.decision_engine.model.collector import manager as \
+    collector_manager
+from watcher.decision_engine import scope as scope_mod
+from watcher.decision_engine.strategy import context as strategy_ctx
+from watcher.notifications import audit as audit_notifications
+from watcher import objects
 from watcher.objects import states as machine
 
 LOG = log.getLogger(__name__)
@@ -137,8 +146,7 @@ class ClusterSources:
 
     def _collector_manager(self):
         if self._collectors is None:
-            from watcher.decision_engine.model.collector import manager
-            self._collectors = manager.CollectorManager()
+            self._collectors = collector_manager.CollectorManager()
         return self._collectors
 
     def get_model(self, model_type):
@@ -148,13 +156,11 @@ class ClusterSources:
 
     def apply_scope(self, model_type, model, scope):
         # get_model() already gave a private copy: scope it in place.
-        from watcher.decision_engine import scope as scope_mod
         return scope_mod.apply_scope(model_type, model, scope or [],
                                      copy=False)
 
     def fetch_metrics(self, strategy_name, queries, compute_model):
-        from watcher.decision_engine.datasources import manager
-        return manager.DataSourceManager(strategy_name).fetch(
+        return datasource_manager.DataSourceManager(strategy_name).fetch(
             queries, compute_model)
 
 
@@ -188,13 +194,11 @@ class AuditHandler:
     @property
     def applier_api(self):
         if self._applier_api is None:
-            from watcher.applier import rpcapi
             self._applier_api = rpcapi.ApplierAPI()
         return self._applier_api
 
     def notify(self, context, audit, action, phase, fault=None):
         try:
-            from watcher.notifications import audit as audit_notifications
             audit_notifications.send_action_notification(
                 context, audit, action=action, phase=phase, fault=fault,
                 host=self.host)
@@ -305,8 +309,6 @@ class AuditHandler:
 
     def recommend(self, context, audit, record, strategy, step):
         """Strategy + planner + storage; return the new ActionPlan."""
-        from watcher.decision_engine.strategy import context as strategy_ctx
-
         times = step.times
         with times.stage('notifications'):
             self.notify(context, audit, 'strategy', 'start')
@@ -397,7 +399,6 @@ class AuditHandler:
         return models
 
     def fetch_metrics(self, strategy, params, compute_model):
-        from watcher.decision_engine.datasources import frame
         queries = list(strategy.metric_queries(params) or ())
         if not queries:
             return frame.MetricsFrame()
@@ -471,19 +472,19 @@ class AuditHandler:
             'state__in': [states.PENDING, states.ONGOING, states.CANCELLING],
             'uuid__neq': plan.uuid}, limit=1)
         if running:
-            plan.state = states.SUPERSEDED
-            plan.status_message = truncate(
-                'Not launched automatically: action plan %s is already '
-                'running' % running[0].uuid)
             try:
-                plan.save(expected_state=states.RECOMMENDED)
-            except exception.ObjectStateChanged:
+                plan.fire('supersede', machine.ENGINE,
+                          status_message=truncate(
+                              'Not launched automatically: action plan %s '
+                              'is already running' % running[0].uuid))
+            except (exception.ObjectStateChanged,
+                    exception.IllegalStateTransition):
                 LOG.info('Action plan %s changed meanwhile', plan.uuid)
             return False
-        plan.state = states.PENDING
         try:
-            plan.save(expected_state=states.RECOMMENDED)
-        except exception.ObjectStateChanged:
+            plan.fire('launch', machine.ENGINE)
+        except (exception.ObjectStateChanged,
+                exception.IllegalStateTransition):
             LOG.info('Action plan %s was started or cancelled meanwhile',
                      plan.uuid)
             return False
@@ -494,13 +495,12 @@ class AuditHandler:
             self.applier_api.launch_action_plan(context, plan.uuid)
         except Exception as exc:
             LOG.exception('Cannot launch action plan %s', plan.uuid)
-            plan.state = states.CANCELLED
-            plan.status_message = truncate(
-                'Automatic launch failed: %s' % describe_failure(exc))
             try:
-                plan.save(expected_state=states.PENDING)
-            except exception.ObjectStateChanged:
-                pass
+                plan.fire('cancel', machine.ENGINE, status_message=truncate(
+                    'Automatic launch failed: %s' % describe_failure(exc)))
+            except (exception.ObjectStateChanged,
+                    exception.IllegalStateTransition):
+                pass  # the applier or a user got to it first
             return False
         LOG.info('Audit %s: action plan %s launched automatically',
                  audit.uuid, plan.uuid)

@@ -57,7 +57,9 @@ from watcher.common import exception
 from watcher.conf import CONF
 from watcher.decision_engine.audit import base
 from watcher.decision_engine.audit import scheduling
+from watcher.decision_engine import ha
 from watcher import objects
+from watcher.objects import states
 
 LOG = log.getLogger(__name__)
 
@@ -98,7 +100,6 @@ class _DefaultOwnership:
         self.host = host
 
     def claim(self, context, audit):
-        from watcher.decision_engine import ha
         return ha.claim_continuous_audit(context, audit, host=self.host)
 
 
@@ -366,11 +367,10 @@ class ContinuousAuditHandler(base.AuditHandler):
         if audit.state == base.AUDIT_STATE.PENDING and \
                 not self.claim(context, audit):
             return False
-        audit.state = base.AUDIT_STATE.SUCCEEDED
-        audit.next_run_time = None
         try:
-            audit.save(expected_state=base.AUDIT_STATE.ONGOING)
-        except exception.ObjectStateChanged:
+            audit.fire('succeed', states.ENGINE, next_run_time=None)
+        except (exception.ObjectStateChanged,
+                exception.IllegalStateTransition):
             LOG.info('Continuous audit %s changed state before its end',
                      audit.uuid)
             return False

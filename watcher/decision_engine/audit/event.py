@@ -27,20 +27,20 @@
   (polling every ``poll_interval`` seconds, at most ``max_wait``) for that
   run to end, then runs; a trigger is never silently lost to a busy peer.
 
-Re-arming moves a SUCCEEDED/FAILED audit back to ONGOING. The generic audit
-transition table (what a user may PATCH) does not allow that move, so it is
-written here as a compare-and-set through the database API, followed by the
-same change notification the object layer sends.
+Re-arming moves a SUCCEEDED/FAILED audit back to ONGOING: the audit's
+``trigger`` event, fired by the decision engine (a user may not PATCH that
+move).
 """
 import threading
 
 from oslo_log import log
 
 from watcher.common import exception
-from watcher.db import api as db_api
 from watcher.decision_engine.audit import base
 from watcher.decision_engine.audit import coalescing
+from watcher.decision_engine import ha
 from watcher import objects
+from watcher.objects import states
 
 LOG = log.getLogger(__name__)
 
@@ -128,7 +128,6 @@ class EventAuditHandler(base.AuditHandler):
 
     @staticmethod
     def _heartbeat_alive(audit):
-        from watcher.decision_engine import ha
         try:
             return ha.owner_is_alive(None, audit.hostname)
         except Exception:
@@ -153,16 +152,15 @@ class EventAuditHandler(base.AuditHandler):
         return super().claim(context, audit)
 
     def _rearm(self, context, audit):
-        old_state = audit.state
+        # the owner seen is part of the compare-and-set: an ONGOING audit
+        # taken over from a dead peer is not also taken by another engine
         try:
-            db_api.get_instance().update_audit(
-                audit.uuid, {'state': base.AUDIT_STATE.ONGOING,
-                             'hostname': self.host,
-                             'status_message': None},
-                expected_state=old_state)
-        except exception.ObjectStateChanged as exc:
+            audit.fire('trigger', states.ENGINE,
+                       expected={'hostname': audit.hostname},
+                       hostname=self.host, status_message=None)
+        except (exception.ObjectStateChanged,
+                exception.IllegalStateTransition,
+                exception.AuditNotFound) as exc:
             LOG.info('Event audit %s changed meanwhile: %s', audit.uuid, exc)
             return False
-        audit.refresh(eager=True)
-        objects.base.notify_change('update', audit, old_state)
         return True

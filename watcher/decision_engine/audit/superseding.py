@@ -40,21 +40,23 @@ from watcher.common import exception
 from watcher.conf import CONF
 from watcher.decision_engine.audit import scheduling
 from watcher import objects
+from watcher.objects import states
 
 LOG = log.getLogger(__name__)
 
 STATUS_MESSAGE_LIMIT = 255
 
 
-def _retire(plan, message, state=objects.action_plan.State.SUPERSEDED):
-    plan.state = state
-    if message:
-        plan.status_message = message[:STATUS_MESSAGE_LIMIT]
+def _retire(plan, message, event='supersede'):
+    """Fire ``event`` (``supersede`` or ``cancel``) on a RECOMMENDED plan."""
+    changes = ({'status_message': message[:STATUS_MESSAGE_LIMIT]}
+               if message else {})
     try:
-        plan.save(expected_state=objects.action_plan.State.RECOMMENDED)
-    except (exception.ObjectStateChanged, exception.ActionPlanNotFound):
-        LOG.debug('Action plan %s left RECOMMENDED meanwhile; not '
-                  'moved to %s', plan.uuid, state)
+        plan.fire(event, states.ENGINE, **changes)
+    except (exception.ObjectStateChanged, exception.ActionPlanNotFound,
+            exception.IllegalStateTransition):
+        LOG.debug('Action plan %s left RECOMMENDED meanwhile; no %s',
+                  plan.uuid, event)
         return False
     return True
 
@@ -64,8 +66,11 @@ def _cancel_pending_actions(context, plan):
         'action_plan_id': plan.id,
         'state': objects.action.State.PENDING})
     for action in pending:
-        action.state = objects.action.State.CANCELLED
-        action.save()
+        try:
+            action.fire('cancel', states.ENGINE)
+        except (exception.ObjectStateChanged,
+                exception.IllegalStateTransition):
+            LOG.debug('Action %s left PENDING meanwhile', action.uuid)
 
 
 def retire_previous_runs(context, audit, new_plan_uuid):
@@ -84,7 +89,7 @@ def retire_previous_runs(context, audit, new_plan_uuid):
     for plan in objects.ActionPlan.list(context, filters={
             'state': objects.action_plan.State.RECOMMENDED,
             'audit_id': audit.id, 'uuid__neq': new_plan_uuid}):
-        if _retire(plan, message, objects.action_plan.State.CANCELLED):
+        if _retire(plan, message, 'cancel'):
             _cancel_pending_actions(context, plan)
             moved.append(plan)
     if moved:
