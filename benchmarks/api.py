@@ -330,9 +330,8 @@ def run_kind(port, kind, clients, seconds, server_pids=()):
     """Drive one request kind; latency is measured per request.
 
     Each client thread keeps its connection while the server allows it
-    (HTTP/1.1 keep-alive) and reconnects when the server closes it (the
-    stdlib server of watcher-api speaks HTTP/1.0: one connection per
-    request). The client's own CPU use and the server's are reported, to
+    (HTTP/1.1 keep-alive) and reconnects when the server closes it. The
+    client's own CPU use and the server's are reported, to
     tell a saturated client from a saturated server on a small box.
     """
     _name, method, url_of, body_of, expected = kind

@@ -12,9 +12,11 @@
 
 """``watcher-api``: serve the REST API on ``[api] host``:``[api] port``.
 
-A pre-fork server on the standard library's WSGI server: ``[api] workers``
-processes share the listening socket, and each serves ``[api]
-worker_threads`` requests at a time (one by default). Python threads of one
+A pre-fork HTTP/1.1 server (:mod:`watcher.cmd.api_server`, on the standard
+library's WSGI pieces): ``[api] workers`` processes share the listening
+socket, and each serves ``[api] worker_threads`` requests at a time (one by
+default); connections stay open between requests without holding a
+worker. Python threads of one
 process share one CPU, so threads competing for it make every CPU-bound
 request slower and its latency erratic; separate processes, each serving
 one request at a time while the kernel queues the next connections, give
@@ -31,18 +33,16 @@ import gc
 import logging
 import os
 import signal
-import socket
-import socketserver
 import sys
 import threading
 import time
-from wsgiref import simple_server
 
 from oslo_concurrency import processutils
 from oslo_config import cfg
 from oslo_log import log
 
 from watcher.api import app as api_app
+from watcher.cmd import api_server
 from watcher.common import config
 from watcher.common import service as common_service
 from watcher.common import service_monitor
@@ -50,97 +50,6 @@ from watcher import notifications
 
 CONF = cfg.CONF
 LOG = log.getLogger(__name__)
-
-
-class _Handler(simple_server.WSGIRequestHandler):
-    """Request handler that logs through oslo.log instead of stderr."""
-
-    @property
-    def timeout(self):
-        # A worker serves few connections at a time: one that sends
-        # nothing must not hold it for ever.
-        return CONF.api.client_socket_timeout
-
-    def setup(self):
-        super().setup()
-        # Headers and body leave in separate writes; do not let Nagle's
-        # algorithm hold the second one back.
-        if self.connection.family in (socket.AF_INET, socket.AF_INET6):
-            self.connection.setsockopt(socket.IPPROTO_TCP,
-                                       socket.TCP_NODELAY, 1)
-
-    def address_string(self):
-        return self.client_address[0]
-
-    def log_message(self, fmt, *args):
-        LOG.info('%s "%s" %s', self.address_string(), self.requestline,
-                 args[1] if len(args) > 1 else '')
-
-    def log_request(self, code='-', size='-'):
-        LOG.debug('%s "%s" %s %s', self.address_string(), self.requestline,
-                  code, size)
-
-    def log_error(self, fmt, *args):
-        LOG.warning(fmt, *args)
-
-
-class WSGIServer(simple_server.WSGIServer):
-    """Serves one request at a time (``[api] worker_threads = 1``)."""
-
-    request_queue_size = 128
-    allow_reuse_address = True
-
-    def __init__(self, address, handler, bind_and_activate=True):
-        host = address[0]
-        if ':' in host:
-            self.address_family = socket.AF_INET6
-        super().__init__(address, handler, bind_and_activate)
-
-    def handle_error(self, request, client_address):
-        error = sys.exc_info()[1]
-        if isinstance(error, (TimeoutError, ConnectionError)):
-            LOG.info('Dropped the connection of %s: %s', client_address[0],
-                     error or type(error).__name__)
-        else:
-            LOG.exception('Serving a request of %s failed', client_address[0])
-
-
-class ThreadedWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
-    """Serves up to ``threads`` requests at a time, a thread each.
-
-    The accept loop waits for a free slot, so connections beyond that
-    stay in the listening socket's queue, where another worker process
-    may take them.
-    """
-
-    daemon_threads = True
-
-    def __init__(self, address, handler, threads, bind_and_activate=True):
-        self._slots = threading.BoundedSemaphore(threads)
-        super().__init__(address, handler, bind_and_activate)
-
-    def process_request(self, request, client_address):
-        self._slots.acquire()
-        try:
-            super().process_request(request, client_address)
-        except BaseException:
-            self._slots.release()
-            raise
-
-    def process_request_thread(self, request, client_address):
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self._slots.release()
-
-
-def make_server(host, port, application, threads=1):
-    if threads > 1:
-        server = ThreadedWSGIServer((host, port), _Handler, threads)
-    else:
-        server = WSGIServer((host, port), _Handler)
-    server.set_app(application)
-    return server
 
 
 # A child that dies sooner than this after its start waits this long
@@ -254,19 +163,20 @@ def _serve_workers(server, workers, announce, monitor=None):
             except OSError:
                 pass
 
-    # Before the first fork and the announcement: a signal sent as soon
-    # as the start is logged must find its handler, not the default
-    # action (SIGHUP's is to terminate).
+    # Before the first fork: a signal sent while the children start must
+    # find its handler, not the default action (SIGHUP's is to terminate).
+    # The start is announced once every child runs, so a SIGHUP sent on
+    # seeing it reaches them all.
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGHUP, _reload)
-    announce()
     roles = [('worker %d' % (i + 1), _worker_body(server))
              for i in range(workers)]
     if monitor is not None:
         roles.append(('service monitor', _monitor_body(monitor)))
     for role, body in roles:
         children[_fork(body)] = (role, body, time.monotonic())
+    announce()
     while children:
         try:
             pid, status = os.wait()
@@ -293,8 +203,8 @@ def main(argv=None):
     config.parse_args(argv or sys.argv)
     application = api_app.setup_app()
     host, port = CONF.api.host, CONF.api.port
-    server = make_server(host, port, application,
-                         threads=CONF.api.worker_threads)
+    server = api_server.make_server(host, port, application,
+                                    threads=CONF.api.worker_threads)
     bound_port = server.server_address[1]
     # What start-up built lives as long as the process. Frozen, it is left
     # out of the collector's full passes (about 100 ms each with it, a

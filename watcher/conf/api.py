@@ -35,13 +35,15 @@ OPTS = [
                     'on other services, such as data model or strategy '
                     'state requests on a busy decision engine.'),
     cfg.IntOpt('client_socket_timeout', default=5, min=1,
-               help='Seconds watcher-api waits for a client to send its '
-                    'request (line, headers, body) or to read the '
-                    'response before dropping the connection. A worker '
-                    'serves one request at a time, so this bounds how long '
-                    'a client that sends nothing keeps the others waiting. '
-                    'Under uwsgi, its socket-timeout setting does the '
-                    'same.'),
+               help='Seconds watcher-api waits for each read of a '
+                    'request it has started to receive (line, headers, '
+                    'body) and each write of the response before dropping '
+                    'the connection, and how long a kept-alive connection '
+                    'may stay idle. A worker serves one request at a time, '
+                    'so this bounds how long a client that stalls mid-'
+                    'request keeps the others waiting (an idle connection '
+                    'holds no worker). Under uwsgi, its socket-timeout '
+                    'setting does the same.'),
     cfg.BoolOpt('enable_ssl_api', default=False,
                 help='Ignored: watcher-api serves plain HTTP; terminate TLS '
                      'in uwsgi (https-socket) or in a proxy in front of '
