@@ -27,7 +27,9 @@ A collector owns one *live* model (compute, storage or baremetal):
   during the build are replayed on the new model before the swap, so none
   is lost;
 * readers get a copy (``get_latest_cluster_data_model``), never the live
-  model.
+  model; the collector counts the copies still alive (``copies_in_use``),
+  so background work of its own can wait until the audits reading them
+  are done instead of taking the CPU from them.
 
 Each build logs what it cost: element counts, seconds and the number of
 HTTP requests sent to the cloud (counted on the keystoneauth session for
@@ -36,6 +38,7 @@ the building thread only, see :class:`RequestCounter`).
 import abc
 import threading
 import time
+import weakref
 
 from oslo_log import log
 
@@ -148,6 +151,7 @@ class BaseClusterDataModelCollector(metaclass=abc.ABCMeta):
         self._pending = None        # notifications seen while building
         self.last_build = BuildStats()
         self.builds = 0
+        self._copies = 0
 
     # -- configuration ---------------------------------------------------
     @property
@@ -197,10 +201,29 @@ class BaseClusterDataModelCollector(metaclass=abc.ABCMeta):
 
     def get_latest_cluster_data_model(self):
         """A copy of the live model, built on first use."""
-        if self._model is None:
-            self.synchronize()
+        # counted from now: background work started by the build waits
+        # for the reader it was built for
         with self.lock:
-            return self._model.copy()
+            self._copies += 1
+        try:
+            if self._model is None:
+                self.synchronize()
+            with self.lock:
+                model = self._model.copy()
+        except BaseException:
+            self._copy_released()
+            raise
+        weakref.finalize(model, self._copy_released)
+        return model
+
+    def _copy_released(self):
+        with self.lock:
+            self._copies -= 1
+
+    @property
+    def copies_in_use(self):
+        """Model copies handed out and not yet freed."""
+        return self._copies
 
     def synchronize(self):
         """Rebuild the model from the cloud and swap it in.

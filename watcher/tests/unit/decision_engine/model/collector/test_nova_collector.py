@@ -204,7 +204,9 @@ class TestNovaCollector(base.TestCase):
         borrowed = next(iter(collector.estimated_nodes))
         self.assertEqual([borrowed], refreshed)
         self.assertEqual(4.0, model.get_node_by_uuid(borrowed).vcpu_ratio)
-        # the exact inventory then patches the live model
+        # the exact inventory then patches the live model (once the copy
+        # handed out is no longer in use)
+        del model
         self.inventory['inventories']['VCPU']['allocation_ratio'] = 2.0
         original([borrowed])
         self.assertEqual(set(), collector.estimated_nodes)
@@ -215,6 +217,28 @@ class TestNovaCollector(base.TestCase):
         collector.synchronize()
         self.assertEqual([], self.inventory_calls())
         self.assertEqual(1 + 3, len(refreshed))
+
+    def test_refresh_waits_for_the_copies_in_use(self):
+        collector = self.collector()
+        model = collector.get_latest_cluster_data_model()
+        self.assertEqual(1, collector.copies_in_use)
+        self.assertEqual(2, len(self.inventory_calls()))
+        # an audit reads the copy: the refresh sends nothing meanwhile
+        self.assertFalse(collector._refresh_done.wait(1.0))
+        self.assertEqual(2, len(self.inventory_calls()))
+        self.assertEqual(1, len(collector.estimated_nodes))
+        del model
+        self.assertEqual(0, collector.copies_in_use)
+        self.assertTrue(collector._refresh_done.wait(10))
+        self.assertEqual(3, len(self.inventory_calls()))
+        self.assertEqual(set(), collector.estimated_nodes)
+
+    def test_waiting_for_inventories_does_not_wait_for_copies(self):
+        collector = self.collector()
+        model = collector.get_latest_cluster_data_model()
+        self.assertTrue(collector.wait_for_inventories(10))
+        self.assertEqual(3, len(self.inventory_calls()))
+        self.assertIsNotNone(model)
 
     def test_disagreeing_placement_totals_disable_sampling(self):
         self.inventory['inventories']['VCPU']['total'] = 12
