@@ -92,6 +92,7 @@ class AuditDispatcher:
         self.host = self.oneshot.host
         # one-shot audits this process has claimed and not finished running
         self._held = set()
+        self._started = scheduling.utcnow()
         self._held_lock = threading.Lock()
 
     # -- pool ----------------------------------------------------------------
@@ -178,7 +179,8 @@ class AuditDispatcher:
         context = self._context_factory()
         try:
             pending, ongoing = recovery.lost_audits(
-                context, self.host, known=self.held(), now=now)
+                context, self.host, known=self.held(), now=now,
+                started=self._started)
         except Exception:
             LOG.exception('Cannot look for one-shot audits to recover')
             return []

@@ -35,8 +35,9 @@ seconds, and once at start):
   stored its plan: then the audit is finished (``succeed``), as the run
   would have done, so that no complete plan is left beside an unfinished
   audit.
-* **owner is this host, unknown to this process** -- the audit of this
-  host's previous incarnation (a restart): treated as an owner that died.
+* **owner is this host, unknown to this process and last changed before
+  the process started** -- the audit of this host's previous incarnation (a
+  restart): treated as an owner that died.
 
 Never twice: every run starts with ``start`` (PENDING -> ONGOING, a
 compare-and-set on PENDING), which only one engine can win; a run that
@@ -76,15 +77,21 @@ def claim(audit, host, actor=states.ENGINE):
     return True
 
 
-def owner_lost(audit, host, alive, known=()):
+def owner_lost(audit, host, alive, known=(), started=None):
     """Whether the owner of ``audit`` will never run it: none, dead, or this
-    host's previous incarnation (``known``: the audits this process holds).
+    host's previous incarnation (``known``: the audits this process holds;
+    ``started``: when this process started -- an audit of this host changed
+    since is not an orphan, even if another process of the same host name
+    holds it).
     """
     owner = audit.hostname
     if owner is None:
         return True
     if owner == host:
-        return audit.uuid not in known
+        if audit.uuid in known:
+            return False
+        changed = scheduling.as_utc(audit.updated_at or audit.created_at)
+        return started is None or changed is None or changed < started
     return owner not in alive
 
 
@@ -96,7 +103,8 @@ def quiet_for(audit, now):
     return (now - changed).total_seconds()
 
 
-def lost_audits(context, host, known=(), now=None, grace=None):
+def lost_audits(context, host, known=(), now=None, grace=None,
+                started=None):
     """``(pending, ongoing)``: the one-shot audits this engine should take.
 
     ``pending`` are PENDING audits with no owner (quiet for ``grace``
@@ -115,7 +123,7 @@ def lost_audits(context, host, known=(), now=None, grace=None):
     alive = ha.live_hosts(context, ha.DECISION_ENGINE, now=now)
     pending, ongoing = [], []
     for audit in candidates:
-        if not owner_lost(audit, host, alive, known):
+        if not owner_lost(audit, host, alive, known, started):
             continue
         if audit.state == AUDIT_STATE.PENDING:
             if audit.hostname is None and quiet_for(audit, now) < grace:

@@ -93,6 +93,13 @@ class TestRecovery(fakes.AuditTestCase):
         self.assertEqual([audit.uuid], self.sweep())
         self.assertEqual(AUDIT.SUCCEEDED, self.reload(audit).state)
 
+    def test_own_audit_changed_since_this_process_started_is_left(self):
+        # another process with the same host name holds it
+        audit = self.old_audit(seconds=-5, state=AUDIT.ONGOING,
+                               hostname=fakes.HOST)
+        self.assertEqual([], self.sweep())
+        self.assertEqual(AUDIT.ONGOING, self.reload(audit).state)
+
     def test_audit_held_by_this_process_is_not_queued_twice(self):
         audit = self.old_audit()
         with self.engine._held_lock:
