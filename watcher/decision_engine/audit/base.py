@@ -400,17 +400,41 @@ class AuditHandler:
 
     def fetch_metrics(self, strategy, params, compute_model):
         queries = list(strategy.metric_queries(params) or ())
-        if not queries:
-            return frame.MetricsFrame()
-        frame_ = self.sources.fetch_metrics(strategy.name, queries,
-                                            compute_model)
-        errors = getattr(frame_, 'errors', None) or {}
-        if errors:
-            query, reason = next(iter(errors.items()))
-            raise exception.MetricFetchFailed(
-                metric=getattr(query, 'metric', query),
-                strategy=strategy.name, reason=reason)
+        optional = [q for q in strategy.optional_metric_queries(params) or ()
+                    if q not in queries]
+        frame_ = frame.MetricsFrame()
+        if queries:
+            frame_ = self.sources.fetch_metrics(strategy.name, queries,
+                                                compute_model)
+            errors = getattr(frame_, 'errors', None) or {}
+            if errors:
+                query, reason = next(iter(errors.items()))
+                raise exception.MetricFetchFailed(
+                    metric=getattr(query, 'metric', query),
+                    strategy=strategy.name, reason=reason)
+        if optional:
+            self._add_optional_metrics(strategy, optional, compute_model,
+                                       frame_)
         return frame_
+
+    def _add_optional_metrics(self, strategy, queries, compute_model,
+                              frame_):
+        """Metrics the strategy uses when they exist: none configured, or
+        not answered, is no failure.
+        """
+        try:
+            extra = self.sources.fetch_metrics(strategy.name, queries,
+                                               compute_model)
+        except Exception as exc:
+            LOG.info('Strategy %s runs without its optional metrics: %s',
+                     strategy.name, exc)
+            return
+        errors = getattr(extra, 'errors', None) or {}
+        for query in queries:
+            if query not in errors and extra.has(query):
+                frame_.set(query, extra.get(query))
+        frame_.queries_issued = getattr(frame_, 'queries_issued', 0) + \
+            getattr(extra, 'queries_issued', 0)
 
     def previous_actions(self, context, audit):
         """Actions of the audit's latest earlier plan (re-runs only)."""

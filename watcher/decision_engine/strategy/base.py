@@ -33,6 +33,9 @@ the strategy may query; the strategy state check lists them).
 * ``metric_queries(params) -> list[MetricQuery]`` - what the datasource
   layer must fetch for this run: ONE query per metric for all resources.
   ``params`` are validated parameters.
+* ``optional_metric_queries(params) -> list[MetricQuery]`` - metrics the
+  strategy uses when a datasource answers them; their absence fails
+  nothing (the frame just lacks them).
 * ``execute(inputs: StrategyInput) -> Solution`` - pure: no I/O, no
   service calls; deterministic for a given input.  Subclasses implement
   ``do_execute(inputs, params, solution)``.
@@ -216,6 +219,9 @@ class BaseStrategy:
 
     # -- metrics ---------------------------------------------------------
     def metric_queries(self, params):
+        return []
+
+    def optional_metric_queries(self, params):
         return []
 
     @staticmethod

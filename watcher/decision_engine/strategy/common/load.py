@@ -81,3 +81,37 @@ def add_cpu_dimension(state, metrics, host_query, inst_query, target):
     overhead = np.maximum(host_cores - inst_sum, 0.0)
     state.add_dimension('cpu_used', physical, cores, overhead, target=target)
     return cores
+
+
+def measured_cpu_queries(strategy, params):
+    """The CPU metrics a strategy placing servers by allocation uses, when
+    a datasource has them, to keep receiving hosts within the measured
+    target (its ``optional_metric_queries``).
+    """
+    return [strategy._query('instance_cpu_usage', 'instance', params),
+            strategy._query('host_cpu_usage', 'compute_node', params)]
+
+
+def add_measured_cpu(state, metrics, target, soft=False):
+    """Append ``cpu_used`` (as ``add_cpu_dimension``: each host's own
+    overhead counted) when ``metrics`` holds measured CPU - server or host
+    usage, any period.  Returns whether it did.
+    """
+    if metrics is None or not len(state.nodes):
+        return False
+    inst_q = metrics.find('instance_cpu_usage', 'instance')
+    host_q = metrics.find('host_cpu_usage', 'compute_node')
+    if inst_q is None and host_q is None:
+        return False
+    cores = instance_cpu_cores(state, metrics, inst_q, host_q)
+    physical = host_physical_cores(state)
+    inst_sum = np.bincount(state.inst_node, weights=cores,
+                           minlength=len(state.nodes))
+    host_pct = host_cpu_percent(state, metrics, host_q) \
+        if host_q is not None else np.full(len(state.nodes), np.nan)
+    host_cores = np.where(np.isnan(host_pct), inst_sum,
+                          np.nan_to_num(host_pct) / 100.0 * physical)
+    overhead = np.maximum(host_cores - inst_sum, 0.0)
+    state.add_dimension('cpu_used', physical, cores, overhead,
+                        target=target, soft=soft)
+    return True

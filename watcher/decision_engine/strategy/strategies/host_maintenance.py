@@ -27,6 +27,15 @@ Empties ``maintenance_node`` so an operator can work on it:
    first).  Capacity and anti-affinity are always checked; a server no
    host can take is left in place.
 
+Where a datasource answers the optional CPU queries (``instance_cpu_usage``,
+``host_cpu_usage``), the measured load counts as in the consolidation
+strategies: a host's predicted busy cores (its servers' plus its own
+overhead, host CPU minus the sum of its servers') should stay at or below
+``[watcher_strategies.host_maintenance] target_utilization`` (default 0.8)
+of its physical cores.  An idle host that would pass it is not chosen, and
+each server goes to the best fitting host that stays within it - the one
+with the most headroom when none does (emptying the node comes first).
+
 The operator re-enables the node after the maintenance.
 """
 import numpy as np
@@ -35,7 +44,9 @@ from watcher.common import exception
 from watcher.decision_engine.strategy import base
 from watcher.decision_engine.strategy.common import actions
 from watcher.decision_engine.strategy.common import cluster
+from watcher.decision_engine.strategy.common import consolidation
 from watcher.decision_engine.strategy.common import filters
+from watcher.decision_engine.strategy.common import load
 
 
 class HostMaintenance(base.BaseStrategy):
@@ -75,6 +86,15 @@ class HostMaintenance(base.BaseStrategy):
             'required': ['maintenance_node'],
         }
 
+    @classmethod
+    def get_config_opts(cls):
+        return [consolidation.target_utilization_opt(
+            ' Only a preference here, applied when a datasource answers '
+            'the measured CPU.')]
+
+    def optional_metric_queries(self, params):
+        return load.measured_cpu_queries(self, params)
+
     def do_execute(self, inputs, params, solution):
         model = inputs.compute_model
         node = model.get_node_by_name(params['maintenance_node'])
@@ -95,6 +115,9 @@ class HostMaintenance(base.BaseStrategy):
             model, node_filter=lambda n: n.uuid == node.uuid or
             n.state == 'up')
         src = state.node_index[node.uuid]
+        measured = load.add_measured_cpu(
+            state, inputs.metrics, consolidation.target_utilization(self),
+            soft=True)
         movers = {}           # server index -> migration type
         for i in state.node_instance_indices(src):
             inst = state.instances[i]
@@ -131,12 +154,24 @@ class HostMaintenance(base.BaseStrategy):
         else:
             order = sorted(movers, key=lambda i: -state.demand[i].sum())
             ref = np.maximum(np.median(state.capacity, axis=0), 1.0)
+            base = slice(0, len(state.BASE_DIMS))
+            cpu = state.dim('cpu_used') if measured else None
             for i in order:
                 ok = state.feasible(i, dest)
                 if not ok.any():
                     continue
                 idx = np.flatnonzero(ok)
-                rest = ((state.free[idx] - state.demand[i]) / ref).sum(1)
+                if measured:
+                    within = state.preferred(i, idx)
+                    if not within.any():
+                        after = (state.used[idx, cpu] + state.demand[i, cpu]
+                                 ) / np.maximum(state.capacity[idx, cpu],
+                                                1e-9)
+                        state.move(i, int(idx[np.argmin(after)]))
+                        continue
+                    idx = idx[within]
+                rest = ((state.free[idx, base] - state.demand[i, base]) /
+                        ref[base]).sum(1)
                 state.move(i, int(idx[np.argmin(rest)]))
         for i, s, d in state.migrations():
             inst = state.instances[i]
@@ -146,12 +181,17 @@ class HostMaintenance(base.BaseStrategy):
                                    state.nodes[d].uuid)
 
     @staticmethod
-    def _all_fit(state, movers, j):
+    def _all_fit(state, movers, j, within_target=False):
         items = list(movers)
         if state.nodes[j].state != 'up':
             return False
-        if np.any(state.free[j] + cluster.EPS <
-                  state.demand[items].sum(axis=0)):
+        base = len(state.BASE_DIMS)
+        need = state.demand[items].sum(axis=0)
+        if np.any(state.free[j, :base] + cluster.EPS < need[:base]):
+            return False
+        if within_target and state.preferred_limit is not None and np.any(
+                state.used[j] + need >
+                state.preferred_limit[j] + cluster.EPS):
             return False
         for i in items:
             allowed = state.allowed_nodes(i)
@@ -166,7 +206,7 @@ class HostMaintenance(base.BaseStrategy):
             if j == src or counts[j] or host.state != 'up' or \
                     not filters.in_watcher_scope(host):
                 continue
-            if not self._all_fit(state, movers, j):
+            if not self._all_fit(state, movers, j, within_target=True):
                 continue
             key = (host.status != 'enabled', float(state.free[j].sum()),
                    host.hostname or '')

@@ -25,9 +25,10 @@ capacity that respects anti-affinity.
   neither the scheduler nor anything else places servers on them meanwhile;
 * ``specify``: migrations only, each naming its destination.
 
-It queries no metrics.  Only when the frame it is given already holds
-measured CPU (``instance_cpu_usage`` and/or ``host_cpu_usage``) does it
-prefer, among the hosts with the capacity, those whose busy cores stay at
+It needs no metrics.  When a datasource answers its optional queries of
+measured CPU (``instance_cpu_usage`` and/or ``host_cpu_usage``; a host's
+own overhead, host CPU minus the sum of its servers', counted) it
+prefers, among the hosts with the capacity, those whose busy cores stay at
 or below ``[watcher_strategies.node_resource_consolidation]
 target_utilization`` (default 0.8) of their physical cores - the best
 fitting of them, or the one with the most headroom when none does; the
@@ -103,23 +104,11 @@ class NodeResourceConsolidation(base.BaseStrategy):
             release_key=packing.release_key_by_count(state), mode=mode,
             pinned=pinned)
 
+    def optional_metric_queries(self, params):
+        return load.measured_cpu_queries(self, params)
+
     def _prefer_headroom(self, state, metrics):
         """Add the measured CPU as a soft dimension when the frame has it."""
-        if metrics is None or not len(state.nodes):
-            return
-        inst_q = metrics.find('instance_cpu_usage', 'instance')
-        host_q = metrics.find('host_cpu_usage', 'compute_node')
-        if inst_q is None and host_q is None:
-            return
-        cores = load.instance_cpu_cores(state, metrics, inst_q, host_q)
-        physical = load.host_physical_cores(state)
-        inst_sum = np.bincount(state.inst_node, weights=cores,
-                               minlength=len(state.nodes))
-        host_pct = load.host_cpu_percent(state, metrics, host_q) \
-            if host_q is not None else np.full(len(state.nodes), np.nan)
-        host_cores = np.where(np.isnan(host_pct), inst_sum,
-                              np.nan_to_num(host_pct) / 100.0 * physical)
-        overhead = np.maximum(host_cores - inst_sum, 0.0)
-        state.add_dimension('cpu_used', physical, cores, overhead,
-                            target=consolidation.target_utilization(self),
-                            soft=True)
+        load.add_measured_cpu(state, metrics,
+                              consolidation.target_utilization(self),
+                              soft=True)
