@@ -18,6 +18,8 @@ otherwise pick eventlet, and silences eventlet's deprecation warning:
 oslo.service still depends on eventlet and futurist imports it whenever it
 is installed, although watcher never runs on it.
 """
+import os
+import sys
 import warnings
 
 
@@ -45,12 +47,22 @@ from watcher.common import service  # noqa: E402
 from watcher import notifications  # noqa: E402
 
 
+def parse_config(argv):
+    """Parse the command line and configuration files; a missing or
+    malformed file ends the command with a one-line error, not a traceback.
+    """
+    try:
+        config.parse_args(argv)
+    except (cfg.ConfigFilesNotFoundError, cfg.ConfigFileParseError) as exc:
+        sys.exit('%s: %s' % (os.path.basename(argv[0]), exc))
+
+
 def serve_daemon(manager_class, argv):
     """Body of a daemon's ``main()``: parse the configuration, set up
     messaging, run ``manager_class()`` as a service until SIGTERM/SIGINT.
     """
     conf = cfg.CONF
-    config.parse_args(argv)
+    parse_config(argv)
     notifications.init(conf)
     manager = manager_class()
     log.getLogger(__name__).info('Starting %s on %s (topic %s)',

@@ -38,7 +38,7 @@ import sqlalchemy as sa
 
 from watcher.api import app as api_app
 from watcher.applier import manager as applier_manager
-from watcher.common import config
+from watcher import cmd
 from watcher.common import rpc
 from watcher.common import service as watcher_service
 from watcher.common import service_monitor
@@ -112,7 +112,7 @@ def build_services(api=True):
 
 def main(argv=None):
     CONF.set_default('auth_strategy', 'noauth')
-    config.parse_args(argv or sys.argv)
+    cmd.parse_config(argv or sys.argv)
     upgrade_database()
     notifications.init(CONF, embedded_default=True)
     sim = None

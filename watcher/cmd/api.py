@@ -43,7 +43,7 @@ from oslo_log import log
 
 from watcher.api import app as api_app
 from watcher.cmd import api_server
-from watcher.common import config
+from watcher import cmd
 from watcher.common import service as common_service
 from watcher.common import service_monitor
 from watcher import notifications
@@ -200,7 +200,7 @@ def _exit_reason(status):
 
 
 def main(argv=None):
-    config.parse_args(argv or sys.argv)
+    cmd.parse_config(argv or sys.argv)
     application = api_app.setup_app()
     host, port = CONF.api.host, CONF.api.port
     server = api_server.make_server(host, port, application,

@@ -26,7 +26,7 @@ import sys
 
 from oslo_config import cfg
 
-from watcher.common import config as watcher_config
+from watcher import cmd
 from watcher.common import exception
 from watcher.conf import CONF
 from watcher.db import purge
@@ -142,7 +142,7 @@ command_opt = cfg.SubCommandOpt(
 
 def main(argv=None):
     CONF.register_cli_opt(command_opt)
-    watcher_config.parse_args(sys.argv if argv is None else argv)
+    cmd.parse_config(sys.argv if argv is None else argv)
     # alembic's plugin set-up chatter is noise for an operator
     logging.getLogger('alembic.runtime.plugins').setLevel(logging.WARNING)
     return CONF.command.func()

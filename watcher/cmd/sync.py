@@ -19,7 +19,7 @@ import sys
 from oslo_config import cfg
 from oslo_log import log
 
-from watcher.common import config
+from watcher import cmd
 from watcher.common import context as watcher_context
 from watcher.decision_engine import sync
 
@@ -49,7 +49,7 @@ def _summary(report):
 
 
 def main(argv=None):
-    config.parse_args(argv or sys.argv)
+    cmd.parse_config(argv or sys.argv)
     LOG.info('Synchronising the plugins into the database')
     report = sync.Syncer().sync(watcher_context.get_admin_context())
     for line in _summary(report):

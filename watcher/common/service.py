@@ -22,7 +22,8 @@
 * :class:`WSGIService` -- the REST API served from a thread (watcher-all).
 * :class:`Scheduler` -- an APScheduler ``BackgroundScheduler`` on a thread
   pool, used for heartbeats and periodic jobs.
-* :func:`launch` -- run services in this process until SIGTERM/SIGINT;
+* :func:`launch` -- run services in this process until SIGTERM/SIGINT,
+  telling systemd (``NOTIFY_SOCKET``) once they all run;
   SIGHUP reloads the mutable options and reopens the log files
   (:func:`reload_configuration`), SIGUSR2 writes a Guru Meditation Report
   (:func:`enable_reports`).
@@ -61,6 +62,7 @@ import oslo_messaging as messaging
 from oslo_reports import guru_meditation_report as gmr
 from oslo_reports import opts as gmr_opts
 from oslo_service import service as os_service
+from oslo_service import systemd
 
 from watcher.common import context as watcher_context
 from watcher.common import exception
@@ -443,5 +445,7 @@ def launch(*services):
         LOG.exception('A service failed to start')
         launcher.stop()
         return 1
+    # systemd's Type=notify: started means consuming its RPC topic
+    systemd.notify_once()
     launcher.wait()
     return 0

@@ -32,6 +32,7 @@ short; see ``doc/source/admin/signals.rst``).
 import json
 import os
 import signal
+import socket
 import subprocess
 import time
 import urllib.request
@@ -137,6 +138,20 @@ class TestDaemonSignals(_SignalsBase):
         self.processes.start('applier', ['watcher-applier', '--config-file',
                                          self.conf])
         self.check_signals('applier', 'listening on topic')
+
+    def test_ready_notification_for_systemd(self):
+        # the shipped units are Type=notify: READY=1 once the RPC server
+        # consumes and the service row is registered
+        path = os.path.join(self.tmp, 'notify')
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.addCleanup(sock.close)
+        sock.bind(path)
+        sock.settimeout(TIMEOUT)
+        self.processes.start(
+            'de', ['watcher-decision-engine', '--config-file', self.conf],
+            env=dict(os.environ, NOTIFY_SOCKET=path))
+        self.assertEqual(b'READY=1', sock.recv(4096).strip())
+        self.assertIn('listening on topic', _read(self.log))
 
 
 class TestAllInOneSignals(_SignalsBase):

@@ -72,7 +72,7 @@ class TestInstalledPlugins(base.DbTestCase):
             'hardware_maintenance': 'zone_migration'}, first)
 
     def test_cli(self):
-        with mock.patch.object(sync_cmd.config, 'parse_args'), \
+        with mock.patch.object(sync_cmd.cmd, 'parse_config'), \
                 mock.patch('builtins.print') as printed:
             self.assertEqual(0, sync_cmd.main(['watcher-sync']))
             self.assertTrue(printed.called)
