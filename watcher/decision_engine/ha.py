@@ -59,6 +59,7 @@ import sqlalchemy as sa
 
 from watcher.common import context as watcher_context
 from watcher.common import exception
+from watcher.common import utils
 from watcher.db.sqlalchemy import api as sqla_api
 from watcher.db.sqlalchemy import models
 from watcher import objects
@@ -182,10 +183,10 @@ def settle_decision_engine(context=None, host=None):
     for audit in audits:
         try:
             audit.fire('fail', states.ENGINE, expected={'hostname': host},
-                       status_message=(
+                       status_message=utils.truncate(
                            'Interrupted: the decision engine on %s '
                            'restarted while it ran; the next event triggers '
-                           'it again' % host)[:255])
+                           'it again' % host))
             settled.append(audit.uuid)
         except Exception:
             LOG.exception('Cannot settle audit %s left ONGOING', audit.uuid)

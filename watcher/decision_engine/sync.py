@@ -46,6 +46,7 @@ from stevedore import extension
 
 from watcher.common import context as watcher_context
 from watcher.common import exception
+from watcher.common import utils
 from watcher import objects
 from watcher.objects import states
 
@@ -199,7 +200,7 @@ def discover_action_descriptions():
                           action_type)
             continue
         if text:
-            descriptions[action_type] = str(text)[:255]
+            descriptions[action_type] = utils.truncate(text, one_line=False)
     return descriptions
 
 
@@ -443,8 +444,8 @@ class Syncer:
     @staticmethod
     def _cancel(obj, why):
         try:
-            obj.fire('cancel', states.ENGINE, status_message=(
-                'Cancelled by watcher-sync: %s' % why)[:255])
+            obj.fire('cancel', states.ENGINE, status_message=utils.truncate(
+                'Cancelled by watcher-sync: %s' % why))
         except exception.WatcherException:
             LOG.exception('Cannot cancel %s %s', obj.obj_name(), obj.uuid)
 

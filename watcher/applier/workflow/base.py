@@ -59,6 +59,7 @@ from sqlalchemy import exc as sa_exc
 
 from watcher.applier import loading
 from watcher.common import exception
+from watcher.common import utils
 from watcher.conf import CONF
 from watcher import notifications
 from watcher import objects
@@ -78,7 +79,7 @@ ALWAYS = 'ALWAYS'
 ANY = 'ANY'
 EXECUTION_RULES = (ALWAYS, ANY)
 
-STATUS_MESSAGE_MAX = 255
+STATUS_MESSAGE_MAX = utils.STATUS_MESSAGE_MAX
 
 NOT_RUN_FAILED = 'Not executed: the action plan failed before this action'
 NOT_RUN_CANCELLED = 'Not executed: the action plan was cancelled'
@@ -129,10 +130,10 @@ def fire_retrying(obj, event, actor=states.APPLIER, attempts=40,
 
 
 def truncate(text, limit=STATUS_MESSAGE_MAX):
-    text = '' if text is None else str(text)
-    if len(text) <= limit:
-        return text
-    return text[:limit - 3] + '...'
+    """``text`` cut for a status message; the applier's messages keep
+    their line breaks (a failed action's output reads better so).
+    """
+    return utils.truncate(text, limit, one_line=False)
 
 
 def error_text(exc):

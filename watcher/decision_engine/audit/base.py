@@ -63,7 +63,6 @@ from watcher.applier import rpcapi
 from watcher.common import exception
 from watcher.common import utils
 from watcher.conf import CONF
-from watcher.decision_engine.audit import scheduling
 from watcher.decision_engine.audit import selection
 from watcher.decision_engine.audit import stages
 from watcher.decision_engine.audit import superseding
@@ -81,7 +80,6 @@ from watcher.objects import states as machine
 
 LOG = log.getLogger(__name__)
 
-STATUS_MESSAGE_LIMIT = 255
 
 #: Outcomes of one run (:class:`AuditRun`).
 RECOMMENDED = 'recommended'
@@ -111,14 +109,6 @@ class AuditWithdrawn(Exception):
     """The audit left ONGOING while it ran (cancelled, suspended...)."""
 
 
-def truncate(message, limit=STATUS_MESSAGE_LIMIT):
-    """``message`` cut to ``limit`` characters (with an ellipsis)."""
-    message = ' '.join(str(message).split())
-    if len(message) <= limit:
-        return message
-    return message[:limit - 3].rstrip() + '...'
-
-
 def describe_failure(exc, step=None, host=None):
     """A one-line, human explanation of ``exc`` for ``status_message``."""
     if isinstance(exc, exception.WatcherException):
@@ -130,7 +120,7 @@ def describe_failure(exc, step=None, host=None):
             ': %s' % detail if detail else '')
         text += ' (see the decision engine log%s)' % (
             ' on %s' % host if host else '')
-    return truncate(text)
+    return utils.truncate(text)
 
 
 class ClusterSources:
@@ -187,7 +177,7 @@ class AuditHandler:
                  host=None):
         self.sources = sources or ClusterSources()
         self._applier_api = applier_api
-        self.clock = clock or scheduling.utcnow
+        self.clock = clock or utils.utcnow
         self.host = host or CONF.host
 
     # -- collaborators -----------------------------------------------------
@@ -288,7 +278,7 @@ class AuditHandler:
     def fail(self, context, audit, message):
         try:
             audit.fire('fail', machine.ENGINE,
-                       status_message=truncate(message))
+                       status_message=utils.truncate(message))
         except (exception.ObjectStateChanged,
                 exception.IllegalStateTransition):
             LOG.info('Audit %s changed state before it could be marked '
@@ -498,7 +488,7 @@ class AuditHandler:
         if running:
             try:
                 plan.fire('supersede', machine.ENGINE,
-                          status_message=truncate(
+                          status_message=utils.truncate(
                               'Not launched automatically: action plan %s '
                               'is already running' % running[0].uuid))
             except (exception.ObjectStateChanged,
@@ -520,8 +510,10 @@ class AuditHandler:
         except Exception as exc:
             LOG.exception('Cannot launch action plan %s', plan.uuid)
             try:
-                plan.fire('cancel', machine.ENGINE, status_message=truncate(
-                    'Automatic launch failed: %s' % describe_failure(exc)))
+                plan.fire('cancel', machine.ENGINE,
+                          status_message=utils.truncate(
+                              'Automatic launch failed: %s'
+                              % describe_failure(exc)))
             except (exception.ObjectStateChanged,
                     exception.IllegalStateTransition):
                 pass  # the applier or a user got to it first

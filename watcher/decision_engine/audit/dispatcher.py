@@ -50,13 +50,13 @@ from oslo_log import log
 
 from watcher.common import context as watcher_context
 from watcher.common import exception
+from watcher.common import utils
 from watcher.conf import CONF
 from watcher.decision_engine.audit import base
 from watcher.decision_engine.audit import continuous
 from watcher.decision_engine.audit import event
 from watcher.decision_engine.audit import oneshot
 from watcher.decision_engine.audit import recovery
-from watcher.decision_engine.audit import scheduling
 from watcher.decision_engine.audit import superseding
 from watcher.decision_engine import ha
 from watcher import objects
@@ -92,7 +92,7 @@ class AuditDispatcher:
         self.host = self.oneshot.host
         # one-shot audits this process has claimed and not finished running
         self._held = set()
-        self._started = scheduling.utcnow()
+        self._started = utils.utcnow()
         self._held_lock = threading.Lock()
 
     # -- pool ----------------------------------------------------------------
@@ -228,7 +228,7 @@ class AuditDispatcher:
             seconds=CONF.watcher_decision_engine.audit_recovery_interval,
             id=RECOVERY_JOB_ID, replace_existing=True, coalesce=True,
             max_instances=1, misfire_grace_time=None,
-            next_run_time=scheduling.utcnow())
+            next_run_time=utils.utcnow())
         LOG.info('Audit dispatcher started (%d workers)', self.max_workers)
 
     def stop(self):

@@ -46,6 +46,7 @@ loses does nothing.
 from oslo_log import log
 
 from watcher.common import exception
+from watcher.common import utils
 from watcher.conf import CONF
 from watcher.decision_engine.audit import scheduling
 from watcher.decision_engine import ha
@@ -111,7 +112,7 @@ def lost_audits(context, host, known=(), now=None, grace=None,
     seconds) or a lost one; ``ongoing`` are ONGOING audits whose owner is
     lost.
     """
-    now = now or scheduling.utcnow()
+    now = now or utils.utcnow()
     if grace is None:
         grace = CONF.watcher_decision_engine.audit_recovery_grace
     audits = objects.Audit.list(context, filters={

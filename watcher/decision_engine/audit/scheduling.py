@@ -59,11 +59,6 @@ IN_WINDOW = 'in'
 AFTER_WINDOW = 'after'
 
 
-def utcnow():
-    """The current instant, timezone-aware UTC."""
-    return datetime.datetime.now(UTC)
-
-
 def as_utc(value):
     """Return ``value`` as an aware UTC datetime (naive means UTC)."""
     if value is None:

@@ -37,6 +37,7 @@ import datetime
 from oslo_log import log
 
 from watcher.common import exception
+from watcher.common import utils
 from watcher.conf import CONF
 from watcher.decision_engine.audit import scheduling
 from watcher import objects
@@ -44,12 +45,10 @@ from watcher.objects import states
 
 LOG = log.getLogger(__name__)
 
-STATUS_MESSAGE_LIMIT = 255
-
 
 def _retire(plan, message, event='supersede'):
     """Fire ``event`` (``supersede`` or ``cancel``) on a RECOMMENDED plan."""
-    changes = ({'status_message': message[:STATUS_MESSAGE_LIMIT]}
+    changes = ({'status_message': utils.truncate(message)}
                if message else {})
     try:
         plan.fire(event, states.ENGINE, **changes)
@@ -135,7 +134,7 @@ def expire_stale_plans(context, now=None, expiry_hours=None):
         expiry_hours = CONF.watcher_decision_engine.action_plan_expiry
     if not expiry_hours or expiry_hours <= 0:
         return []
-    now = scheduling.as_utc(now) if now is not None else scheduling.utcnow()
+    now = scheduling.as_utc(now) if now is not None else utils.utcnow()
     cutoff = now - datetime.timedelta(hours=expiry_hours)
     filters = {'state': objects.action_plan.State.RECOMMENDED,
                'created_at__lt': scheduling.as_naive_utc(cutoff)}
