@@ -51,8 +51,10 @@ function configure_watcher {
 function configure_watcher_datasource {
     if [[ "$WATCHER_DATASOURCE" == "prometheus" ]]; then
         iniset "$WATCHER_CONF" watcher_datasources datasources prometheus
-        iniset "$WATCHER_CONF" prometheus_client host "$PROMETHEUS_HOST"
-        iniset "$WATCHER_CONF" prometheus_client port "$PROMETHEUS_PORT"
+        iniset "$WATCHER_CONF" prometheus_client host \
+            "$WATCHER_PROMETHEUS_HOST"
+        iniset "$WATCHER_CONF" prometheus_client port \
+            "$WATCHER_PROMETHEUS_PORT"
     fi
 }
 
@@ -94,6 +96,10 @@ function stop_watcher {
     done
 }
 
+# watcher-tempest-plugin's options (watcher_tempest_plugin/config.py):
+# [service_available] watcher, [optimize] min_microversion,
+# max_microversion, datasource (gnocchi by default, "prometheus" or empty
+# for no metrics), prometheus_host, prometheus_port.
 function configure_tempest_for_watcher {
     if is_service_enabled tempest; then
         iniset "$TEMPEST_CONFIG" service_available watcher True
@@ -101,6 +107,13 @@ function configure_tempest_for_watcher {
         iniset "$TEMPEST_CONFIG" optimize max_microversion 1.7
         if [[ "$WATCHER_DATASOURCE" == "prometheus" ]]; then
             iniset "$TEMPEST_CONFIG" optimize datasource prometheus
+            iniset "$TEMPEST_CONFIG" optimize prometheus_host \
+                "$WATCHER_PROMETHEUS_HOST"
+            iniset "$TEMPEST_CONFIG" optimize prometheus_port \
+                "$WATCHER_PROMETHEUS_PORT"
+        else
+            # no Gnocchi here: the tests that need metrics skip
+            iniset "$TEMPEST_CONFIG" optimize datasource ""
         fi
     fi
 }

@@ -120,7 +120,7 @@ class DevstackPluginTest(testtools.TestCase):
     def test_prometheus_datasource(self):
         self.run_phases('stack post-config', 'stack test-config',
                         WATCHER_DATASOURCE='prometheus',
-                        PROMETHEUS_HOST='192.0.2.20')
+                        WATCHER_PROMETHEUS_HOST='192.0.2.20')
         conf = self.ini(self.conf_dir / 'watcher.conf')
         self.assertEqual('prometheus',
                          conf.get('watcher_datasources', 'datasources'))
@@ -128,6 +128,9 @@ class DevstackPluginTest(testtools.TestCase):
         self.assertEqual('9090', conf.get('prometheus_client', 'port'))
         tempest = self.ini(self.tmp / 'tempest.conf')
         self.assertEqual('prometheus', tempest.get('optimize', 'datasource'))
+        self.assertEqual('192.0.2.20',
+                         tempest.get('optimize', 'prometheus_host'))
+        self.assertEqual('9090', tempest.get('optimize', 'prometheus_port'))
 
     def test_install_extra_and_unstack(self):
         calls = self.run_phases('stack install', 'stack extra', 'unstack')
@@ -161,7 +164,10 @@ class DevstackPluginTest(testtools.TestCase):
         self.run_phases('stack test-config')
         tempest = self.ini(self.tmp / 'tempest.conf')
         self.assertEqual('True', tempest.get('service_available', 'watcher'))
+        self.assertEqual('1.0', tempest.get('optimize', 'min_microversion'))
         self.assertEqual('1.7', tempest.get('optimize', 'max_microversion'))
+        # the plugin's default is gnocchi, which this job does not run
+        self.assertEqual('', tempest.get('optimize', 'datasource'))
 
     def test_clean(self):
         self.conf_dir.mkdir()
