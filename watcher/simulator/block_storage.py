@@ -13,6 +13,8 @@
 """Cinder (block storage API v3, microversions 3.0 - 3.71) subset, mounted
 at ``/volume``; the catalog endpoint is ``/volume/v3/<project_id>``."""
 
+import uuid as uuidlib
+
 from watcher.simulator import clock
 from watcher.simulator import errors
 from watcher.simulator import service
@@ -100,13 +102,18 @@ class BlockStorageService(service.Service):
             'os-vol-mig-status-attr:name_id': None,
             'replication_status': None, 'consistencygroup_id': None,
             'multiattach': False,
+            # shown to admins, which every simulated token is
+            'migration_status': v.migration_status,
         }
         if mv >= (3, 13):
             view['group_id'] = None
         if mv >= (3, 21):
             view['provider_id'] = None
         if mv >= (3, 48):
-            view['service_uuid'] = None
+            # the cinder-volume service of its backend
+            view['service_uuid'] = None if not v.pool else str(
+                uuidlib.uuid5(uuidlib.NAMESPACE_URL,
+                              'cinder-volume:' + v.pool.split('#')[0]))
             view['shared_targets'] = False
         if mv >= (3, 61):
             view['cluster_name'] = None
@@ -246,6 +253,9 @@ class BlockStorageService(service.Service):
                         'backend_state': 'up',
                         'location_info': 'simulated:%s' % p.name,
                         'timestamp': _iso(cloud.now()),
+                        # the volume manager adds them whatever the driver
+                        'filter_function': None,
+                        'goodness_function': None,
                     }
                 out.append(entry)
             return wsgi.json_response({'pools': out})

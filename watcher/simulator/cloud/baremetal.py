@@ -35,6 +35,8 @@ class IronicNode:
     compute_host: str = None
     resource_class: str = 'baremetal'
     last_error: str = None
+    #: when Ironic last switched it (None: never, since enrolment)
+    last_power_state_change: float = None
     created_at: float = 0.0
     updated_at: float = 0.0
 
@@ -116,6 +118,7 @@ class Baremetal:
                 return
             node.last_error = None
             node.power_state = target
+            node.last_power_state_change = self.now()
             host = self.hosts.get(node.compute_host or '')
             if host is not None:
                 new_state = 'up' if target == 'power on' else 'down'
