@@ -29,6 +29,11 @@ console scripts as separate processes.
 * :func:`start_api` - ``watcher-api`` on a free loopback port, waited for.
 * :func:`uwsgi_ini`, :func:`start_uwsgi` - the API under uwsgi with the
   shipped ``etc/watcher/watcher-api-uwsgi.ini``.
+* :func:`seed_database` - schema, goals, strategies and some history in
+  a database given by URL.
+* :class:`SeededApi` - the API (``watcher-api`` or uwsgi) on a seeded
+  SQLite file, noauth, fake transport: what the tests of the API process
+  itself start from.
 * :func:`idle_body_clients` - connections that announce a body and send
   nothing (the slow-client attack of issue 16 item 8).
 * :func:`openstack` - the real ``openstack optimize`` CLI (python-
@@ -44,8 +49,12 @@ import time
 import uuid
 
 import fixtures
+from oslo_db.sqlalchemy import enginefacade
 import testtools
 
+from watcher.db.sqlalchemy import api as sqla_api
+from watcher.db.sqlalchemy import models
+from watcher.tests.functional.api import seed
 from watcher.tests.functional.services import fixtures as svc_fixtures
 
 RABBIT_URL = 'rabbit://guest:guest@127.0.0.1:5672/'
@@ -371,6 +380,66 @@ def start_uwsgi(processes, config_files, name='uwsgi', workers=2,
     processes.start(name, [UWSGI, '--ini', ini])
     processes.wait_port(name, port, timeout)
     return 'http://127.0.0.1:%d' % port
+
+
+def seed_database(db_url):
+    """Create the schema if needed and write the seed rows (objects)."""
+    manager = enginefacade.transaction_context()
+    manager.configure(connection=db_url)
+    engine = manager.writer.get_engine()
+    models.Base.metadata.create_all(engine)
+    restore = sqla_api.get_context_manager().patch_factory(manager)
+    try:
+        goals, strategies = seed.catalogue()
+        seed.history(goals, strategies)
+    finally:
+        restore()
+        engine.dispose()
+
+
+API_CONFIG = """[DEFAULT]
+auth_strategy = noauth
+transport_url = fake://
+use_stderr = true
+[database]
+connection = %s
+"""
+
+
+class SeededApi(fixtures.Fixture):
+    """The API on a seeded SQLite file in a directory of its own.
+
+    ``server``: ``'watcher-api'`` (with ``workers`` processes) or
+    ``'uwsgi'`` (the shipped settings, ``workers`` processes). ``extra``:
+    more ``watcher.conf`` text, ``{directory}`` standing for the
+    directory. Then :attr:`directory`, :attr:`conf`, :attr:`url`,
+    :attr:`port` and :attr:`processes` (attach its logs to a test with
+    ``processes.attach_logs_to(test)``). Usable by hand (``setUp()`` /
+    ``cleanUp()``) from ``setUpClass``.
+    """
+
+    def __init__(self, server='watcher-api', workers=1, extra=''):
+        super().__init__()
+        self.server = server
+        self.workers = workers
+        self.extra = extra
+
+    def _setUp(self):
+        self.directory = self.useFixture(fixtures.TempDir()).path
+        db_url = 'sqlite:///%s' % os.path.join(self.directory,
+                                               'watcher.sqlite')
+        self.conf = write_file(
+            os.path.join(self.directory, 'watcher.conf'),
+            API_CONFIG % db_url + self.extra.format(directory=self.directory))
+        seed_database(db_url)
+        self.processes = self.useFixture(Processes(self.directory))
+        if self.server == 'uwsgi':
+            self.url = start_uwsgi(self.processes, [self.conf],
+                                   workers=self.workers)
+        else:
+            self.url = start_api(self.processes, [self.conf],
+                                 workers=self.workers)
+        self.port = int(self.url.rsplit(':', 1)[1])
 
 
 def idle_body_clients(port, count=2, host='127.0.0.1'):

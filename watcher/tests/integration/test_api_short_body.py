@@ -18,11 +18,9 @@ import json
 import os
 import socket
 
-import fixtures
 import testtools
 
 from watcher.tests.integration import daemons
-from watcher.tests.integration import test_watcherclient
 
 WATCHER_API = daemons.script('watcher-api')
 
@@ -42,17 +40,10 @@ class TestShortBody(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        tmp = self.useFixture(fixtures.TempDir()).path
-        db_url = 'sqlite:///%s' % os.path.join(tmp, 'watcher.sqlite')
-        conf = daemons.write_file(
-            os.path.join(tmp, 'watcher.conf'),
-            '[DEFAULT]\nauth_strategy = noauth\ntransport_url = fake://\n'
-            'use_stderr = true\n[database]\nconnection = %s\n' % db_url)
-        test_watcherclient._seed(db_url)
-        self.processes = self.useFixture(daemons.Processes(tmp))
+        api = self.useFixture(daemons.SeededApi())
+        self.processes = api.processes
         self.processes.attach_logs_to(self)
-        url = daemons.start_api(self.processes, [conf])
-        self.port = int(url.rsplit(':', 1)[1])
+        self.port = api.port
 
     def _send_half(self, method, path):
         sock = socket.create_connection(('127.0.0.1', self.port), timeout=30)

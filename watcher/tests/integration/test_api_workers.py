@@ -24,11 +24,9 @@ import signal
 import time
 import urllib.request
 
-import fixtures
 import testtools
 
 from watcher.tests.integration import daemons
-from watcher.tests.integration import test_watcherclient
 
 WATCHER_API = daemons.script('watcher-api')
 
@@ -67,16 +65,10 @@ class TestWorkerSupervision(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        tmp = self.useFixture(fixtures.TempDir()).path
-        db_url = 'sqlite:///%s' % os.path.join(tmp, 'watcher.sqlite')
-        self.conf = conf = daemons.write_file(
-            os.path.join(tmp, 'watcher.conf'),
-            '[DEFAULT]\nauth_strategy = noauth\ntransport_url = fake://\n'
-            'use_stderr = true\n[database]\nconnection = %s\n' % db_url)
-        test_watcherclient._seed(db_url)
-        self.processes = self.useFixture(daemons.Processes(tmp))
+        api = self.useFixture(daemons.SeededApi(workers=2))
+        self.conf, self.url = api.conf, api.url
+        self.processes = api.processes
         self.processes.attach_logs_to(self)
-        self.url = daemons.start_api(self.processes, [conf], workers=2)
         self.parent = self.processes.procs['watcher-api'].pid
 
     def _goals(self):

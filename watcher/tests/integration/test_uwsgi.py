@@ -22,17 +22,14 @@ short run of ``benchmarks/api.py``.
 import http.client
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import urllib.error
 import urllib.request
 
 import testtools
 
 from watcher.tests.integration import daemons
-from watcher.tests.integration import test_watcherclient
 
 BENCHMARK = os.path.join(os.path.dirname(daemons.SHIPPED_UWSGI_INI),
                          '..', '..', 'benchmarks', 'api.py')
@@ -45,31 +42,25 @@ class TestUwsgi(testtools.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.tmp = tempfile.mkdtemp(prefix='watcher-uwsgi-')
-        db_url = 'sqlite:///%s' % os.path.join(cls.tmp, 'watcher.sqlite')
-        cls.disable_file = os.path.join(cls.tmp, 'maintenance')
-        cls.conf = daemons.write_file(
-            os.path.join(cls.tmp, 'watcher.conf'),
-            '[DEFAULT]\nauth_strategy = noauth\ntransport_url = fake://\n'
-            'use_stderr = true\n[database]\nconnection = %s\n'
-            '[healthcheck]\nbackends = disable_by_file,watcher_database,'
-            'watcher_messaging\ndisable_by_file_path = %s\ndetailed = true\n'
-            % (db_url, cls.disable_file))
-        test_watcherclient._seed(db_url)
-        cls.processes = daemons.Processes(cls.tmp)
-        cls.processes.setUp()
+        cls.api = daemons.SeededApi(
+            server='uwsgi', workers=2, extra=(
+                '[healthcheck]\nbackends = disable_by_file,watcher_database,'
+                'watcher_messaging\n'
+                'disable_by_file_path = {directory}/maintenance\n'
+                'detailed = true\n'))
         try:
-            cls.url = daemons.start_uwsgi(cls.processes, [cls.conf],
-                                          workers=2)
+            cls.api.setUp()
         except Exception:
-            cls.tearDownClass()
+            cls.api.cleanUp()
             raise
-        cls.port = int(cls.url.rsplit(':', 1)[1])
+        cls.processes, cls.url, cls.port = (cls.api.processes, cls.api.url,
+                                            cls.api.port)
+        cls.conf = cls.api.conf
+        cls.disable_file = os.path.join(cls.api.directory, 'maintenance')
 
     @classmethod
     def tearDownClass(cls):
-        cls.processes.cleanUp()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+        cls.api.cleanUp()
         super().tearDownClass()
 
     def setUp(self):

@@ -34,23 +34,7 @@ WATCHER_API = daemons.script('watcher-api')
 DB_MANAGE = daemons.script('watcher-db-manage')
 
 
-def _seed(db_url):
-    """Create the schema if needed and write the seed rows (objects)."""
-    from oslo_db.sqlalchemy import enginefacade
-
-    from watcher.db.sqlalchemy import api as sqla_api
-    from watcher.db.sqlalchemy import models
-    manager = enginefacade.transaction_context()
-    manager.configure(connection=db_url)
-    engine = manager.writer.get_engine()
-    models.Base.metadata.create_all(engine)
-    restore = sqla_api.get_context_manager().patch_factory(manager)
-    try:
-        goals, strategies = seed.catalogue()
-        seed.history(goals, strategies)
-    finally:
-        restore()
-        engine.dispose()
+_seed = daemons.seed_database
 
 
 @unittest.skipUnless(os.path.exists(OPENSTACK) and os.path.exists(WATCHER_API),
