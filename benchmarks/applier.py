@@ -31,7 +31,10 @@ Printed per run:
 * overhead/action: the applier's own time per action, outside the plugin:
   loading the plugin, schema validation, the state writes with their
   compare-and-set, notifications, taskflow scheduling (mean and p95);
-* setup: claiming the plan, loading the actions, building the flow.
+* setup: claiming the plan, loading the actions, building the flow;
+* sql: the SQL statements the applier executed for the run (making the
+  plan excluded), in total and per action - a per-action figure that grows
+  with the plan size is a per-action reload.
 
 Nothing is asserted.
 """
@@ -53,6 +56,10 @@ import yaml
 warnings.filterwarnings('ignore')
 
 import openstack  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import harness  # noqa: E402
 
 from watcher.applier.action_plan import executor  # noqa: E402
 from watcher.applier.actions import base as action_base  # noqa: E402
@@ -191,10 +198,11 @@ def percentile(values, q):
     return values[k]
 
 
-def run_once(ctx, inventory, workers, count, batch, offset):
+def run_once(ctx, inventory, workers, count, batch, offset, sql):
     CONF.set_override('max_workers', workers,
                       group='watcher_workflow_engines.taskflow')
     plan, actions = make_plan(ctx, inventory, count, batch, offset)
+    sql.take()
     timings = Timings()
     mono_start = time.monotonic()
     started = time.perf_counter()
@@ -205,6 +213,7 @@ def run_once(ctx, inventory, workers, count, batch, offset):
                                              **handler_kwargs)
     final = handler.execute()
     wall = time.perf_counter() - started
+    statements = sql.take()
     outcome = handler.engine.outcome
     overheads = []
     first_start = None
@@ -223,6 +232,8 @@ def run_once(ctx, inventory, workers, count, batch, offset):
             1000 * statistics.mean(overheads), 2) if overheads else 0.0,
         'overhead_p95_ms': round(1000 * percentile(overheads, 0.95), 2),
         'setup_s': round(max(0.0, setup), 3),
+        'sql_statements': statements,
+        'sql_per_action': round(statements / count, 2) if count else 0.0,
     }
 
 
@@ -262,6 +273,7 @@ def main(argv=None):
     CONF.set_override('migration_interval', args.poll, group='nova')
     CONF.set_override('migration_max_retries', 100000, group='nova')
     models.Base.metadata.create_all(sqla_api.get_engine())
+    sql = harness.SqlCounter(sqla_api.get_engine())
     rpc.init(CONF, embedded_default=True)
     ctx = watcher_context.get_admin_context()
 
@@ -295,12 +307,13 @@ def main(argv=None):
     try:
         for i, w in enumerate(workers):
             row = run_once(ctx, inventory, w, args.actions, args.batch,
-                           i * args.actions)
+                           i * args.actions, sql)
             rows.append(row)
             print('workers=%(workers)-3d %(state)s %(succeeded)d/%(actions)d'
                   '  wall %(wall_s)7.2fs  cloud %(cloud_s)7.2fs  '
                   'overhead/action %(overhead_per_action_ms)6.2fms '
-                  '(p95 %(overhead_p95_ms)6.2fms)  setup %(setup_s).2fs'
+                  '(p95 %(overhead_p95_ms)6.2fms)  setup %(setup_s).2fs  '
+                  'sql %(sql_statements)d (%(sql_per_action).2f/action)'
                   % row)
             sys.stdout.flush()
     finally:

@@ -15,6 +15,7 @@ import contextlib
 
 from sqlalchemy import event
 
+from watcher.common import utils
 from watcher import objects
 from watcher.tests.functional.api import base
 
@@ -87,3 +88,55 @@ class TestConstantQueries(base.APITestCase):
         self.assertEqual(self._queries('/v1/' + marker_url),
                          self._queries('/v1/audits?limit=50&marker=%s' %
                                        first['audits'][-1]['uuid']))
+
+
+class TestLargePlanPages(base.APITestCase):
+    """The pages of a plan of 5,000 actions cost what a small plan's do:
+    the first one, one deep in the plan (by marker) and the detail view,
+    counted in SQL statements.
+    """
+
+    ACTIONS = 5000
+    seed_history = False
+    count_queries = TestConstantQueries.count_queries
+    _queries = TestConstantQueries._queries
+
+    def _plan(self, name, count):
+        goal, strategy = self.goals['dummy'], self.strategies['dummy']
+        audit = objects.Audit(
+            self.context, name=name, audit_type='ONESHOT',
+            state='SUCCEEDED', goal_id=goal.id, strategy_id=strategy.id,
+            parameters={}, scope=[])
+        audit.create()
+        actions = []
+        for i in range(count):
+            action = {'action_type': 'nop', 'state': 'PENDING',
+                      'uuid': utils.generate_uuid(),
+                      'input_parameters': {'message': 'm%d' % i}}
+            if actions:
+                action['parents'] = [actions[-1]['uuid']]
+            actions.append(action)
+        return objects.ActionPlan.create_with_children(
+            self.context, {'audit_id': audit.id, 'strategy_id': strategy.id,
+                           'state': 'RECOMMENDED'}, actions)[:2]
+
+    def test_pages_of_a_large_plan(self):
+        small_plan = self._plan('small', 60)[0].uuid
+        self.large_plan, stored = self._plan('large', self.ACTIONS)
+        self.deep_marker = stored[self.ACTIONS - 100].uuid
+        for view in ('actions', 'actions/detail'):
+            small = self._queries('/v1/%s?action_plan_uuid=%s&limit=50'
+                                  % (view, small_plan))
+            first = self._queries('/v1/%s?action_plan_uuid=%s&limit=50'
+                                  % (view, self.large_plan.uuid))
+            deep = self._queries(
+                '/v1/%s?action_plan_uuid=%s&limit=50&marker=%s'
+                % (view, self.large_plan.uuid, self.deep_marker))
+            self.assertEqual(small, first, view)
+            self.assertLessEqual(deep, first + 1, (view, self.statements))
+            self.assertLessEqual(first, 3, (view, self.statements))
+        page = self.get('/v1/actions?action_plan_uuid=%s&limit=50&marker=%s'
+                        % (self.large_plan.uuid, self.deep_marker)).json
+        self.assertEqual(50, len(page['actions']))
+        plan = self._queries('/v1/action_plans/%s' % self.large_plan.uuid)
+        self.assertLessEqual(plan, 3, self.statements)
