@@ -42,6 +42,8 @@ import time
 
 import pytest
 
+from watcher.simulator import fixture as sim_fixture
+from watcher.simulator import workload
 from watcher.tests.realcloud import backends
 from watcher.tests.realcloud import harness
 
@@ -193,7 +195,6 @@ def real_backend(real_cloud):
 
 @pytest.fixture(scope='session')
 def sim_backend():
-    from watcher.simulator import fixture as sim_fixture
     transport = _notification_transport('fake://')
     capture = backends.Capture(transport, pool='realcloud-conformance')
     cloud = sim_fixture.SimulatedCloud(scenario=backends.SCENARIO,
@@ -227,6 +228,27 @@ def cloud(request):
     """Each cloud in turn behind the same adapter (emptied first)."""
     fixture = 'sim' if request.param == 'simulator' else 'real'
     return request.getfixturevalue(fixture)
+
+
+@pytest.fixture
+def mirrored_metrics(real):
+    """A simulated cloud whose hosts and servers mirror the real ones, for
+    the ``simulator`` datasource; yields a function that mirrors.
+    """
+    scenario = dict(backends.SCENARIO)
+    scenario['name'] = 'realcloud-metrics'
+    with sim_fixture.SimulatedCloud(scenario=scenario) as mirror:
+        def mirror_servers(cpu=0.1):
+            flavors = {}
+            for server in real.servers():
+                flavor = server['flavor']['original_name']
+                flavors.setdefault(flavor, mirror.state.get_flavor(flavor))
+                mirror.state.add_server(
+                    server['name'], flavor,
+                    host=server['OS-EXT-SRV-ATTR:host'], id=server['id'],
+                    profile=workload.Profile('steady', cpu=cpu, ram=0.3))
+            return mirror
+        yield mirror_servers
 
 
 def pytest_terminal_summary(terminalreporter):

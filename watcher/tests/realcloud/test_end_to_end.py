@@ -30,7 +30,6 @@ looked at:
 import uuid
 
 import fixtures
-import pytest
 
 from watcher.tests.realcloud import backends
 
@@ -169,29 +168,6 @@ def test_node_resource_consolidation_frees_a_host(real):
         assert real.usages(host) == {'VCPU': 0, 'MEMORY_MB': 0,
                                      'DISK_GB': 0}
     assert all(s['status'] == 'ACTIVE' for s in real.servers())
-
-
-@pytest.fixture
-def mirrored_metrics(real):
-    """A simulated cloud whose hosts and servers mirror the real ones, for
-    the ``simulator`` datasource; yields a function that mirrors.
-    """
-    from watcher.simulator import fixture as sim_fixture
-    from watcher.simulator import workload
-    scenario = dict(backends.SCENARIO)
-    scenario['name'] = 'realcloud-metrics'
-    with sim_fixture.SimulatedCloud(scenario=scenario) as mirror:
-        def mirror_servers(cpu=0.1):
-            flavors = {}
-            for server in real.servers():
-                flavor = server['flavor']['original_name']
-                flavors.setdefault(flavor, mirror.state.get_flavor(flavor))
-                mirror.state.add_server(
-                    server['name'], flavor,
-                    host=server['OS-EXT-SRV-ATTR:host'], id=server['id'],
-                    profile=workload.Profile('steady', cpu=cpu, ram=0.3))
-            return mirror
-        yield mirror_servers
 
 
 def test_vm_workload_consolidation_with_simulated_metrics(real,

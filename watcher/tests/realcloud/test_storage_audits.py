@@ -17,7 +17,9 @@
   shows the pool figures Cinder reports;
 * ``saving_energy`` powers the idle compute hosts' Ironic twins off and on
   again, watcher's Ironic calls on a system-scoped token
-  (``[ironic] system_scope = all``), its Nova calls on the project one.
+  (``[ironic] system_scope = all``), its Nova calls on the project one;
+* ``zone_migration`` drains a compute node (live migrations on the real
+  Nova) and a pool (migrations on the real Cinder) in one plan.
 """
 import time
 import types
@@ -30,6 +32,8 @@ from watcher.common import clients
 from watcher.conf import CONF
 from watcher.decision_engine.model.collector import manager
 from watcher.tests.realcloud import harness
+from watcher.tests.realcloud.test_end_to_end import hosts_of
+from watcher.tests.realcloud.test_end_to_end import layout
 from watcher.tests.realcloud.test_end_to_end import RealAuditEnvironment
 
 
@@ -177,6 +181,31 @@ def test_saving_energy_powers_real_ironic_twins(real_storage):
                 conn.compute.enable_service(service)
         system.close()
         conn.close()
+
+
+def test_zone_migration_drains_a_node_and_a_pool(real, real_storage,
+                                                 volumes, mirrored_metrics):
+    conn, made = volumes
+    gold = _pool_named(conn, 'gold')
+    silver = _pool_named(conn, 'silver')
+    placed = layout(real, {'compute1': ['m1.small', 'm1.medium'],
+                           'compute2': ['m1.small']})
+    moving = [_volume_on(conn, made, size, silver).id for size in (3, 2)]
+    mirror = mirrored_metrics(cpu=0.1)
+    env = RealAuditEnvironment(real, metrics_url=mirror.url)
+    with env:
+        actions = env.audit_and_apply('zone_migration', {
+            'compute_nodes': [{'src_node': 'compute1'}],
+            'storage_pools': [{'src_pool': silver, 'dst_pool': gold}],
+            'parallel_per_node': 3, 'parallel_per_pool': 3})
+    kinds = sorted(a.action_type for a in actions)
+    assert kinds == ['migrate', 'migrate', 'volume_migrate',
+                     'volume_migrate'], kinds
+    now = hosts_of(real)
+    assert set(now) == set(placed)
+    assert 'compute1' not in now.values()
+    assert all(s['status'] == 'ACTIVE' for s in real.servers())
+    assert {conn.block_storage.get_volume(v).host for v in moving} == {gold}
 
 
 def test_harness_pools_are_the_expected_ones(real_storage):
