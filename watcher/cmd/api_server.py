@@ -15,7 +15,11 @@
 Built on the standard library's WSGI pieces (``wsgiref``), with what they
 lack for a server that keeps connections open:
 
-* persistent connections (HTTP/1.1 keep-alive, and pipelined requests);
+* persistent connections (HTTP/1.1 keep-alive, and pipelined requests),
+  while nobody else waits for the worker: a response given while another
+  connection or the listening queue waits closes its connection, so that
+  the next request goes through the listening queue to whichever worker
+  is free (a kept connection stays with its worker);
 * a connection waiting for its next request does not hold the worker: it
   waits in the worker's selector with the listening socket, and the
   worker takes it up only once bytes arrive. A worker serves ``threads``
@@ -122,6 +126,11 @@ class _ResponseHandler(simple_server.ServerHandler):
             # the end of the body is the end of the connection
             request.close_connection = True
         if self.headers.get('Connection', '').lower() == 'close':
+            request.close_connection = True
+        if not request.close_connection and request.server.contended():
+            # Others wait for this worker: the client reconnects through
+            # the listening queue, which any free worker serves, instead
+            # of staying with this one.
             request.close_connection = True
         if request.close_connection:
             if self.http_version == '1.1':
@@ -284,6 +293,16 @@ class WSGIServer:
                 'REMOTE_HOST': '',
                 'CONTENT_LENGTH': '',
                 'SCRIPT_NAME': ''}
+
+    def contended(self):
+        """Whether a connection or the listening socket waits for this
+        worker now (one request at a time only: with threads, the others
+        serve them).
+        """
+        if self.threads > 1 or self._selector is None:
+            return False
+        return any(key.data != 'wakeup'
+                   for key, _events in self._selector.select(0))
 
     def set_app(self, application):
         self.application = application

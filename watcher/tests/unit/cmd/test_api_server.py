@@ -175,6 +175,26 @@ class TestKeepAlive(TestApiServer):
         self.assertIs(sock, conn.sock)
         self.assertEqual(4, app.served)
 
+    def test_contended_worker_closes_after_the_response(self):
+        app = _CountingApp(hold=0.3)
+        port = self._serve(app, threads=1)
+        first = http.client.HTTPConnection('127.0.0.1', port, timeout=20)
+        self.addCleanup(first.close)
+        first.request('GET', '/')
+        deadline = time.monotonic() + 20
+        while app.in_flight == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        # a second client waits in the listening queue meanwhile
+        second = socket.create_connection(('127.0.0.1', port), timeout=20)
+        self.addCleanup(second.close)
+        second.sendall(b'GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+        response = first.getresponse()
+        self.assertEqual(b'ok', response.read())
+        self.assertEqual('close', response.getheader('Connection'))
+        head, body = _read_responses(second, 1)[0]
+        self.assertEqual(b'ok', body)
+        self.assertNotIn(b'Connection: close', head)
+
     def test_idle_connection_does_not_hold_the_worker(self):
         # long enough that waiting for the idle client would time out the
         # other one
