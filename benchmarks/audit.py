@@ -61,7 +61,7 @@ import harness  # noqa: E402
 from watcher.cmd import all as watcher_all  # noqa: E402
 from watcher.common import clients  # noqa: E402
 from watcher.common import rpc  # noqa: E402
-from watcher.common import service as watcher_service  # noqa: E402
+from watcher.cmd import service as watcher_service  # noqa: E402
 from watcher.conf import CONF  # noqa: E402
 from watcher.db.sqlalchemy import api as sqla_api  # noqa: E402
 from watcher.db.sqlalchemy import models  # noqa: E402

@@ -43,7 +43,7 @@ from oslo_log import log  # noqa: E402
 
 from watcher.common import config  # noqa: E402
 from watcher.common import rpc  # noqa: E402
-from watcher.common import service  # noqa: E402
+from watcher.cmd import service  # noqa: E402
 from watcher import notifications  # noqa: E402
 
 

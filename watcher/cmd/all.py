@@ -40,8 +40,8 @@ from watcher.api import app as api_app
 from watcher.applier import manager as applier_manager
 from watcher import cmd
 from watcher.common import rpc
-from watcher.common import service as watcher_service
-from watcher.common import service_monitor
+from watcher.cmd import service as watcher_service
+from watcher.cmd import service_monitor
 from watcher.db.sqlalchemy import api as sqla_api
 from watcher.db.sqlalchemy import migration
 from watcher.decision_engine import manager as de_manager

@@ -44,8 +44,8 @@ from oslo_log import log
 from watcher.api import app as api_app
 from watcher.cmd import api_server
 from watcher import cmd
-from watcher.common import service as common_service
-from watcher.common import service_monitor
+from watcher.cmd import service as common_service
+from watcher.cmd import service_monitor
 from watcher import notifications
 
 CONF = cfg.CONF

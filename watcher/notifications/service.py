@@ -12,7 +12,7 @@
 
 """``service.update``: a watcher service flipped between ACTIVE and FAILED.
 
-Sent by the API-side status monitor (:mod:`watcher.common.service_monitor`).
+Sent by the API-side status monitor (:mod:`watcher.cmd.service_monitor`).
 The ``sevice_host`` spelling is the upstream wire name.
 """
 from oslo_versionedobjects import fields

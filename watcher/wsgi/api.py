@@ -33,7 +33,7 @@ from oslo_config import cfg
 from watcher import cmd
 from watcher.api import app as api_app
 from watcher.common import config
-from watcher.common import service
+from watcher.cmd import service
 from watcher import notifications
 
 CONF = cfg.CONF

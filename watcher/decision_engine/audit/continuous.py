@@ -131,7 +131,7 @@ class ContinuousAuditHandler(base.AuditHandler):
         """Plan the poll on ``scheduler`` and run it once right away.
 
         ``scheduler`` is an APScheduler scheduler or watcher's
-        ``common.service.Scheduler``.
+        ``cmd.service.Scheduler``.
         """
         self._scheduler = scheduler
         seconds = (poll_interval

@@ -29,7 +29,7 @@ Functions the manager (:mod:`watcher.decision_engine.manager`) calls:
 ``start(service=None, scheduler=None)``
     Called once the service is up: plans, on the service's background
     scheduler (``service.scheduler``, or ``scheduler`` given directly; an
-    APScheduler scheduler or ``watcher.common.service.Scheduler``), the
+    APScheduler scheduler or ``watcher.cmd.service.Scheduler``), the
     continuous-audit poll (every ``continuous_audit_interval`` s) and the
     stale action plan expiry (every ``check_periodic_interval`` s,
     RECOMMENDED plans older than ``action_plan_expiry`` hours ->

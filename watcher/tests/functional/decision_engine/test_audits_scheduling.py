@@ -22,7 +22,7 @@ import datetime
 
 import pytest
 
-from watcher.common import service as watcher_service
+from watcher.cmd import service as watcher_service
 from watcher.decision_engine.audit import continuous
 from watcher.decision_engine.audit import dispatcher as dispatcher_mod
 from watcher.decision_engine import manager as de_manager

@@ -13,7 +13,7 @@
 """Base of the service tests: file database, in-process messaging with
 notifications on the transport, a capture listener, service helpers.
 """
-from watcher.common import service as watcher_service
+from watcher.cmd import service as watcher_service
 from watcher import notifications
 from watcher.tests import base
 from watcher.tests.functional.services import fixtures as svc_fixtures

@@ -19,7 +19,7 @@ import fixtures
 
 from watcher.applier import manager as applier_manager
 from watcher.applier import rpcapi as applier_rpcapi
-from watcher.common import service_monitor
+from watcher.cmd import service_monitor
 from watcher.decision_engine import manager as de_manager
 from watcher.decision_engine import rpcapi as de_rpcapi
 from watcher import objects

@@ -13,7 +13,7 @@
 """The API-side service status monitor (service.update)."""
 import datetime
 
-from watcher.common import service_monitor
+from watcher.cmd import service_monitor
 from watcher import notifications
 from watcher.tests import base
 from watcher.tests.functional.services import fixtures as svc_fixtures

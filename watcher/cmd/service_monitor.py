@@ -19,7 +19,7 @@ emits ``service.update`` for each service whose status flipped since the
 previous check. The first check only records the statuses (nothing flipped
 yet). ``watcher-api`` and ``watcher-all`` start it::
 
-    from watcher.common import service_monitor
+    from watcher.cmd import service_monitor
     monitor = service_monitor.start()      # returns the running monitor
     ...
     monitor.stop()
@@ -29,7 +29,7 @@ import threading
 from oslo_log import log
 
 from watcher.common import context as watcher_context
-from watcher.common import service as watcher_service
+from watcher.cmd import service as watcher_service
 from watcher import notifications
 from watcher import objects
 

@@ -10,14 +10,14 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""watcher.common.service: heartbeat, scheduler, service life cycle."""
+"""watcher.cmd.service: heartbeat, scheduler, service life cycle."""
 import datetime
 import logging
 import threading
 
 import fixtures
 
-from watcher.common import service as watcher_service
+from watcher.cmd import service as watcher_service
 from watcher import objects
 from watcher.tests import base
 from watcher.tests.functional.services import fixtures as svc_fixtures
@@ -177,7 +177,7 @@ class TestWSGIServiceAccessLog(base.TestCase):
             return [b'hello']
 
         logs = self.useFixture(fixtures.FakeLogger(
-            name='watcher.common.service', level=logging.INFO))
+            name='watcher.cmd.service', level=logging.INFO))
         svc = watcher_service.WSGIService(app=hello, host='127.0.0.1',
                                           port=0)
         svc.start()
