@@ -388,6 +388,9 @@ class _FitIndex:
         order = np.argsort(keys, kind='stable')
         self.nodes = nodes[order]
         self.keys = keys[order]
+        # a node keeps this room until a move touches it (then it is
+        # dirty and looked at apart): read in order, without gathering
+        self.rooms = st.room[self.nodes]
 
     def _catch_up(self):
         touched = self.state.touched
@@ -413,21 +416,21 @@ class _FitIndex:
         current = st.inst_node[i]
         preferred = st.preferred_limit
 
-        def ok(nodes):
-            mask = np.all(st.room[nodes] >= need, axis=1)
-            mask &= st.receiving[nodes]
-            mask &= dest[nodes]
-            mask &= nodes != current
-            if allowed is not None:
-                mask &= allowed[nodes]
-            if preferred is not None:
-                mask &= np.all(st.used[nodes] + st.demand[i] <=
-                               preferred[nodes] + EPS, axis=1)
-            return mask
+        usable = dest & st.receiving
+        if allowed is not None:
+            usable &= allowed
+        usable[current] = False
+
+        def within_preferred(nodes):
+            return np.all(st.used[nodes] + st.demand[i] <=
+                          preferred[nodes] + EPS, axis=1)
 
         margin = TIE + self.SLACK
         dirty = self.dirty_nodes[:self.n_dirty]
-        dirty = dirty[ok(dirty)]
+        ok = np.all(st.room[dirty] >= need, axis=1) & usable[dirty]
+        if preferred is not None:
+            ok &= within_preferred(dirty)
+        dirty = dirty[ok]
         dirty_keys = self.keys_of(dirty)
         fixed = bound is not None
         if fixed:
@@ -436,17 +439,22 @@ class _FitIndex:
             bound = dirty_keys.min() + margin
         else:
             bound = np.inf
+        usable &= ~self.dirty
         hits = []
         pos, size, n = 0, self.FIRST_CHUNK, len(self.nodes)
         while pos < n and self.keys[pos] <= bound:
-            nodes = self.nodes[pos:pos + size]
-            keys = self.keys[pos:pos + size]
-            mask = ok(nodes) & ~self.dirty[nodes]
+            end = pos + size
+            nodes = self.nodes[pos:end]
+            keys = self.keys[pos:end]
+            mask = np.all(self.rooms[pos:end] >= need, axis=1)
+            mask &= usable[nodes]
+            if preferred is not None:
+                mask &= within_preferred(nodes)
             if mask.any():
                 if not fixed:
                     bound = min(bound, keys[mask][0] + margin)
                 hits.append(nodes[mask & (keys <= bound)])
-            pos += size
+            pos = end
             size = min(2 * size, self.MAX_CHUNK)
         hits.append(dirty[dirty_keys <= bound])
         found = np.concatenate(hits)
