@@ -24,7 +24,6 @@ from http import HTTPStatus
 
 from oslo_utils import timeutils
 import pecan
-import wsme
 from wsme import types as wtypes
 
 from watcher.api.controllers import link
@@ -35,6 +34,8 @@ from watcher.api.controllers.v1 import utils as api_utils
 from watcher.api import expose
 from watcher.api import microversion
 from watcher.api import rpc
+from watcher.api.schemas import audit as audit_schemas
+from watcher.api import validation
 from watcher.common import exception
 from watcher.common.i18n import _
 from watcher.common import utils as common_utils
@@ -136,11 +137,9 @@ def _check_name(name):
 
 
 def _parse_time(value, field):
+    """A datetime from a schema-checked string (or None)."""
     if value is None:
         return None
-    if not isinstance(value, str):
-        raise exception.Invalid(_('%s must be an ISO 8601 date and time')
-                                % field)
     try:
         return timeutils.parse_isotime(value)
     except ValueError:
@@ -311,22 +310,19 @@ class AuditsController(base.ListController):
             old[field] = api_utils.naive_isotime(old[field])
         new = api_utils.apply_jsonpatch(dict(old), patch, PATCHABLE)
 
+        validation.validate(new, audit_schemas.PATCH)
+
         changes = {}
         if new.get('state') != found.state:
-            state = new.get('state')
-            if not isinstance(state, str) or state not in State.ALL:
-                raise exception.PatchError(
-                    patch=[op.as_dict() for op in patch],
-                    reason=_('Invalid state: %s') % (state,))
-            if (found.state, state) not in PATCH_TRANSITIONS:
+            if (found.state, new['state']) not in PATCH_TRANSITIONS:
                 raise exception.PatchError(
                     patch=[op.as_dict() for op in patch],
                     reason=_('State transition not allowed: '
                              '(%(old)s -> %(new)s)') %
-                    {'old': found.state, 'new': state})
-            changes['state'] = state
+                    {'old': found.state, 'new': new['state']})
+            changes['state'] = new['state']
         if new.get('name') != found.name:
-            changes['name'] = _check_name(new.get('name'))
+            changes['name'] = new['name']
         if new.get('interval') != found.interval:
             interval = new.get('interval')
             if found.audit_type != AuditType.CONTINUOUS:
@@ -353,20 +349,11 @@ class AuditsController(base.ListController):
                     end = value
         _check_times(start, end)
         if new.get('parameters') != found.parameters:
-            parameters = new.get('parameters') or {}
-            if not isinstance(parameters, dict):
-                raise exception.Invalid(_('parameters must be a JSON '
-                                          'object'))
-            changes['parameters'] = _strategy_parameters(found.strategy,
-                                                         parameters)
+            changes['parameters'] = _strategy_parameters(
+                found.strategy, new.get('parameters') or {})
         if new.get('auto_trigger') != found.auto_trigger:
-            try:
-                changes['auto_trigger'] = types.boolean.validate(
-                    new.get('auto_trigger'))
-            except (exception.Invalid, wsme.exc.ClientSideError):
-                raise exception.Invalid(_('auto_trigger must be a boolean'))
-            if changes['auto_trigger'] is None:
-                raise exception.Invalid(_('auto_trigger must be a boolean'))
+            changes['auto_trigger'] = types.boolean.validate(
+                new['auto_trigger'])
 
         state = changes.pop('state', None)
         if state is not None:
