@@ -12,7 +12,9 @@
 
 """Flow building from the action DAG, deciders, plan summaries."""
 import types
+from unittest import mock
 
+from taskflow.patterns import graph_flow
 from taskflow import task as tf_task
 
 from watcher.applier.workflow import base as wf
@@ -90,6 +92,28 @@ class TestBuildFlow(test_base.TestCase):
         flow, tasks = tfe.build_flow(actions, make)
         self.assertEqual(500, len(tasks))
         self.assertEqual(124 * 16, len(list(flow.iter_links())))
+
+    def test_graph_swaps_do_not_grow_with_the_plan(self):
+        # Flow.add/Flow.link copy and re-check the whole graph per call
+        # (quadratic in the plan size); build_flow must swap the graph a
+        # fixed number of times (tasks once, links once) whatever the size
+        def swaps(batches):
+            actions = []
+            previous = []
+            for batch in range(batches):
+                current = [A('b%d-%d' % (batch, i), previous)
+                           for i in range(4)]
+                actions.extend(current)
+                previous = [a.uuid for a in current]
+            with mock.patch.object(graph_flow.Flow, '_swap', autospec=True,
+                                   side_effect=graph_flow.Flow._swap) as swap:
+                flow, _ = tfe.build_flow(actions, make)
+            self.assertEqual((batches - 1) * 16,
+                             len(list(flow.iter_links())))
+            return swap.call_count
+
+        self.assertEqual(2, swaps(5))
+        self.assertEqual(2, swaps(50))
 
 
 class TestDeciders(test_base.TestCase):
