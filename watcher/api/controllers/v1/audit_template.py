@@ -27,6 +27,8 @@ from watcher.api.controllers.v1 import types
 from watcher.api.controllers.v1 import utils as api_utils
 from watcher.api import expose
 from watcher.api import microversion
+from watcher.api.schemas import audit_template as template_schemas
+from watcher.api import validation
 from watcher.common import exception
 from watcher.common.i18n import _
 from watcher import objects
@@ -209,19 +211,16 @@ class AuditTemplatesController(base.ListController):
             'default_parameters': template.default_parameters or {},
         }
         new = api_utils.apply_jsonpatch(dict(old), patch, patchable)
+        validation.validate(new, template_schemas.PATCH)
 
         goal = template.goal
         if new['goal'] != old['goal']:
-            if not isinstance(new['goal'], str):
-                raise exception.InvalidGoal(goal_id=new['goal'])
             goal = find_goal(new['goal'])
         strategy = template.strategy
         if new.get('strategy') != old['strategy'] or goal is not \
                 template.goal:
             if new.get('strategy') in (None, ''):
                 strategy = None
-            elif not isinstance(new['strategy'], str):
-                raise exception.InvalidStrategy(strategy_id=new['strategy'])
             else:
                 strategy = find_strategy(new['strategy'], goal)
         moved = (goal.id != template.goal_id or
@@ -233,18 +232,9 @@ class AuditTemplatesController(base.ListController):
             raise exception.Conflict(
                 _('The audit template has default_parameters: replace them '
                   'in the same request that changes its goal or strategy'))
-        if not isinstance(defaults, dict):
-            raise exception.Invalid(_('default_parameters must be a JSON '
-                                      'object'))
         check_default_parameters(defaults, strategy)
-        name = new.get('name')
-        if not isinstance(name, str):
-            raise exception.Invalid(_('The name of an audit template must '
-                                      'be a string'))
-        check_name(name)
+        name = new['name']
         description = new.get('description')
-        if description is not None and not isinstance(description, str):
-            raise exception.Invalid(_('description must be a string'))
         scope = new.get('scope')
         api_utils.validate_scope(scope if scope is not None else [])
 
