@@ -69,7 +69,6 @@ CLIENTS = 8
 FINAL_AUDIT = ('SUCCEEDED', 'FAILED', 'CANCELLED', 'DELETED')
 FINAL_PLAN = ('SUCCEEDED', 'FAILED', 'CANCELLED', 'SUPERSEDED',
               'RECOMMENDED', 'DELETED')
-UNFINISHED_ACTION = ('PENDING', 'ONGOING', 'CANCELLING')
 
 
 class Api:
@@ -238,10 +237,16 @@ class Campaign:
                        if p['state'] in ('PENDING', 'ONGOING', 'CANCELLING')
                        and audits.get(p['audit_uuid'], {}).get(
                            'auto_trigger')]
+        # PENDING actions of a superseded, cancelled or failed plan never
+        # ran, as they should; running ones, or PENDING ones under a plan
+        # that SUCCEEDED, were left behind
         stuck_actions = [
-            a for a in actions if a['state'] in UNFINISHED_ACTION
-            and plan_state.get(a['action_plan_uuid']) in FINAL_PLAN
-            and plan_state.get(a['action_plan_uuid']) != 'RECOMMENDED']
+            a for a in actions
+            if plan_state.get(a['action_plan_uuid']) in FINAL_PLAN and (
+                a['state'] in ('ONGOING', 'CANCELLING') or (
+                    a['state'] == 'PENDING' and
+                    plan_state[a['action_plan_uuid']] == 'SUCCEEDED'))]
+        plan_states = collections.Counter(plan_state.values())
         return {
             'audits created': len(mine),
             'audit create refused': self.create_failures,
@@ -254,8 +259,8 @@ class Campaign:
             'audits with >1 action plan': len(twice),
             'audits with 2 RECOMMENDED plans': len(two_recommended),
             'action plans': len(plans),
-            'action plans SUCCEEDED': sum(p['state'] == 'SUCCEEDED'
-                                          for p in plans),
+            'action plans by state': ', '.join(
+                '%s %d' % kv for kv in sorted(plan_states.items())),
             'auto-triggered plans stuck PENDING/ONGOING/CANCELLING':
                 len(stuck_plans),
             'actions': len(actions),
