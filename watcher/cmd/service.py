@@ -67,6 +67,7 @@ from oslo_service import systemd
 from watcher.common import context as watcher_context
 from watcher.common import exception
 from watcher.common import rpc
+from watcher.common import utils
 from watcher import objects
 from watcher import version
 
@@ -79,10 +80,6 @@ logging.getLogger('apscheduler').setLevel(logging.WARNING)
 DECISION_ENGINE = 'watcher-decision-engine'
 APPLIER = 'watcher-applier'
 API = 'watcher-api'
-
-
-def utcnow():
-    return datetime.datetime.now(datetime.timezone.utc)
 
 
 class Scheduler:
@@ -104,7 +101,7 @@ class Scheduler:
 
     def add_interval_job(self, func, seconds, job_id=None, run_now=True,
                          args=(), kwargs=None, jobstore='default'):
-        next_run = utcnow() if run_now else None
+        next_run = utils.utcnow() if run_now else None
         options = {'id': job_id, 'replace_existing': bool(job_id),
                    'jobstore': jobstore}
         if next_run is not None:
@@ -155,7 +152,7 @@ class Heartbeat:
                                                        self.name)
         except exception.NotFound:
             svc = objects.Service(ctx, name=self.name, host=self.host,
-                                  last_seen_up=utcnow())
+                                  last_seen_up=utils.utcnow())
             try:
                 svc.create()
             except exception.Conflict:
@@ -174,7 +171,7 @@ class Heartbeat:
                     self.register()
                 svc = objects.Service.get_by_id(self._context(),
                                                 self.service_id)
-                svc.last_seen_up = utcnow()
+                svc.last_seen_up = utils.utcnow()
                 svc.save()
                 return svc
             except Exception:

@@ -30,7 +30,7 @@
 * ``/metrics`` alone: every host's series with an ``fqdn`` label (for a
   ``honor_labels: true`` job) followed by the ceilometer group.
 
-See ``prometheus-metrics.md`` for the scrape configuration.
+``doc/source/cli/watcher-simulator.rst`` shows the scrape configuration.
 """
 
 from watcher.simulator import metrics

@@ -12,8 +12,9 @@
 
 """A small PromQL subset evaluated directly over the workload model.
 
-Enough for every query Watcher's Prometheus/Aetos datasources send (see
-``prometheus-metrics.md`` section 1) and their grouped forms, e.g.::
+Enough for every query Watcher's Prometheus/Aetos datasources send (the
+queries are listed in ``doc/source/admin/datasources.rst``) and their
+grouped forms, e.g.::
 
     100 - (avg by (fqdn)(rate(node_cpu_seconds_total{mode='idle'}[300s]))
            * 100)

@@ -12,8 +12,8 @@
 
 """RECOMMENDED action plans that became stale, and their retirement.
 
-Three rules of the decision engine retire RECOMMENDED plans (feature
-inventory 2.6):
+Three rules of the decision engine retire RECOMMENDED plans (the
+user guide, ``doc/source/user/audits.rst``):
 
 * a newer run of the same audit replaces the plan it recommended before
   (:func:`retire_previous_runs`): a CONTINUOUS audit's earlier plan is
