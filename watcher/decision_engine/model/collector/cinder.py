@@ -73,7 +73,8 @@ def volume_from_cinder(volume):
         metadata=dict(volume.get('metadata') or {}),
         bootable=str(volume.get('bootable', 'false')).lower() == 'true',
         volume_type=volume.get('volume_type'),
-        host=volume.get('os-vol-host-attr:host'))
+        host=volume.get('os-vol-host-attr:host'),
+        created_at=element.utc_timestamp(volume.get('created_at')))
 
 
 def backend_of(host):

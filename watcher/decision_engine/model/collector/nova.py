@@ -130,6 +130,7 @@ def instance_from_server(server, extended=None, flavors_by_id=None):
         flavor_extra_specs=dict(extra_specs) if extended else {},
         flavor_name=flavor_name,
         task_state=server.get('OS-EXT-STS:task_state'),
+        created_at=element.utc_timestamp(server.get('created')),
     )
 
 

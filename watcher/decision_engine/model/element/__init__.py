@@ -14,6 +14,7 @@
 from watcher.decision_engine.model.element.baremetal_resource import \
     IronicNode
 from watcher.decision_engine.model.element.base import Element
+from watcher.decision_engine.model.element.base import utc_timestamp
 from watcher.decision_engine.model.element.instance import Instance
 from watcher.decision_engine.model.element.instance import InstanceState
 from watcher.decision_engine.model.element.node import ComputeNode
@@ -27,4 +28,4 @@ from watcher.decision_engine.model.element.storage_resource import Volume
 
 __all__ = ['ComputeNode', 'Element', 'Instance', 'InstanceState',
            'IronicNode', 'Pool', 'ServiceState', 'StorageNode', 'Volume',
-           'WATCHER_DISABLED_REASON_PREFIX']
+           'WATCHER_DISABLED_REASON_PREFIX', 'utc_timestamp']

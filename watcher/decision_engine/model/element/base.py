@@ -20,6 +20,25 @@ that order) or by keyword.  Mutable defaults (dicts, lists) are given as
 factories (``dict``, ``list``) so instances never share them.
 """
 import copy as _copy
+import datetime
+
+
+def utc_timestamp(value):
+    """A creation time as Nova and Cinder give it (ISO 8601, with or
+    without an offset or fraction; naive means UTC), as POSIX seconds: one
+    comparable number whichever API or notification it came from. None
+    (absent or unreadable) stays None.
+    """
+    if not value:
+        return None
+    try:
+        when = datetime.datetime.fromisoformat(str(value).replace('Z',
+                                                                  '+00:00'))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    return when.timestamp()
 
 
 class Element:

@@ -14,12 +14,13 @@
 
 ``Instance(uuid, name, state, vcpus, memory, disk, disk_capacity, metadata,
 project_id, locked, watcher_exclude, pinned_az, flavor_extra_specs,
-flavor_name, task_state)``
+flavor_name, task_state, created_at)``
 
 ``state`` is the lower-case nova vm_state (``InstanceState``); ``memory``
 is in MiB and ``disk`` in GiB (flavor root + ephemeral).  ``watcher_exclude``
 marks an instance the audit scope excluded: it still counts for its host's
-load but a strategy must never move it.
+load but a strategy must never move it.  ``created_at`` is the server's
+creation time in POSIX seconds (None when unknown).
 """
 from watcher.decision_engine.model.element import base
 
@@ -43,12 +44,12 @@ class Instance(base.Element):
     __slots__ = ('uuid', 'name', 'state', 'vcpus', 'memory', 'disk',
                  'disk_capacity', 'metadata', 'project_id', 'locked',
                  'watcher_exclude', 'pinned_az', 'flavor_extra_specs',
-                 'flavor_name', 'task_state')
+                 'flavor_name', 'task_state', 'created_at')
     _fields = (
         ('uuid', None), ('name', None), ('state', InstanceState.ACTIVE),
         ('vcpus', 0), ('memory', 0), ('disk', 0), ('disk_capacity', 0),
         ('metadata', dict), ('project_id', None), ('locked', False),
         ('watcher_exclude', False), ('pinned_az', ''),
         ('flavor_extra_specs', dict), ('flavor_name', None),
-        ('task_state', None),
+        ('task_state', None), ('created_at', None),
     )

@@ -50,9 +50,10 @@ class Pool(base.Element):
 class Volume(base.Element):
     __slots__ = ('uuid', 'name', 'size', 'status', 'attachments',
                  'snapshot_id', 'project_id', 'metadata', 'bootable',
-                 'volume_type', 'host')
+                 'volume_type', 'host', 'created_at')
     _fields = (('uuid', None), ('name', None), ('size', 0),
                ('status', 'available'), ('attachments', list),
                ('snapshot_id', None), ('project_id', None),
                ('metadata', dict), ('bootable', False),
-               ('volume_type', None), ('host', None))
+               ('volume_type', None), ('host', None),
+               ('created_at', None))

@@ -61,6 +61,7 @@ def volume_fields(payload):
                                 payload.get('volume_metadata')),
         'volume_type': payload.get('volume_type'),
         'host': payload.get('host'),
+        'created_at': element.utc_timestamp(payload.get('created_at')),
     }
     if isinstance(fields['metadata'], list):    # [{key:, value:}]
         fields['metadata'] = {m.get('key'): m.get('value')

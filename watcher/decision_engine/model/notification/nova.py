@@ -82,6 +82,9 @@ def instance_fields(data, extended):
         'locked': bool(data.get('locked', False)),
         'task_state': data.get('task_state'),
     }
+    created_at = element.utc_timestamp(data.get('created_at'))
+    if created_at is not None:
+        fields['created_at'] = created_at
     if flavor:
         fields.update(
             vcpus=flavor.get('vcpus', 0) or 0,

@@ -25,9 +25,10 @@ upstream:
 * ``priority`` orders what goes first: servers and volumes of the listed
   ``project`` s first (in list order), then those of the listed
   ``compute_node`` s / ``storage_pool`` s, then by ``compute``
-  (``vcpu_num``, ``mem_size``, ``disk_size``: largest first) or
-  ``storage`` (``size``: largest first); ``created_at`` is not in the
-  cluster data model, so it keeps the model order;
+  (``vcpu_num``, ``mem_size``, ``disk_size``: largest first;
+  ``created_at``: newest first) or ``storage`` (``size``: largest first;
+  ``created_at``: newest first), descending as the design asks; a server
+  or volume whose creation time is unknown comes last;
 * ``parallel_total``, ``parallel_per_node`` and ``parallel_per_pool`` cap
   the actions of one plan (in total, per source node, per source pool);
   what is left over is for the next run (a continuous audit);
@@ -68,7 +69,8 @@ from watcher.decision_engine.strategy.common import load
 from watcher.decision_engine.strategy.common import storage
 
 COMPUTE_KEYS = {'vcpu_num': 'vcpus', 'mem_size': 'memory',
-                'disk_size': 'disk'}
+                'disk_size': 'disk', 'created_at': 'created_at'}
+STORAGE_KEYS = {'size': 'size', 'created_at': 'created_at'}
 
 
 class Counter:
@@ -452,7 +454,7 @@ class ZoneMigration(base.BaseStrategy):
                                                or [])}
         pool_rank = {n: k for k, n in enumerate(
             priority.get('storage_pool') or [])}
-        by_size = priority.get('storage') == 'size'
+        attr = STORAGE_KEYS.get(priority.get('storage'))
         items = []
         for order, entry in enumerate(entries):
             for volume in model.get_pool_volumes(entry['src_pool']):
@@ -467,6 +469,6 @@ class ZoneMigration(base.BaseStrategy):
             volume, entry, order = item
             return (projects.get(volume.project_id, len(projects)),
                     pool_rank.get(entry['src_pool'], len(pool_rank)),
-                    -float(volume.size or 0) if by_size else 0.0,
+                    -float(getattr(volume, attr) or 0) if attr else 0.0,
                     order)
         return [(v, e) for v, e, _o in sorted(items, key=key)]

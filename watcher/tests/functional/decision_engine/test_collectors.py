@@ -38,6 +38,10 @@ class TestComputeCollector(base.TestCase):
             expected = sorted(s.id for s in state.servers_on(name))
             self.assertEqual(expected, sorted(
                 i.uuid for i in model.get_node_instances(node)), name)
+            for server in state.servers_on(name):
+                # Nova gives the creation time to the second
+                created = model.get_instance_by_uuid(server.id).created_at
+                self.assertLess(abs(created - server.created_at), 1.0)
             host = state.hosts[name]
             self.assertEqual((host.vcpus, host.memory_mb, host.disk_gb),
                              (node.vcpus, node.memory, node.disk))
@@ -106,6 +110,10 @@ class TestStorageAndBaremetal(base.TestCase):
             conn).get_latest_cluster_data_model()
         state = cloud.state
         self.assertEqual(len(state.volumes), len(storage.get_all_volumes()))
+        for vol in state.volumes.values():
+            self.assertAlmostEqual(
+                vol.created_at,
+                storage.get_volume_by_uuid(vol.id).created_at, places=5)
         self.assertEqual(len(state.pools), len(storage.get_all_pools()))
         for pool in storage.get_all_pools().values():
             self.assertEqual(len(storage.get_pool_volumes(pool)),

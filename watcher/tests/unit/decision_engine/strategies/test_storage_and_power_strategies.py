@@ -317,6 +317,52 @@ def test_zone_dst_node_parallel_limits_and_priority():
     assert ind['live_migrate_instance_count'] == 3
 
 
+def test_zone_created_at_priority_newest_first_unknown_last():
+    day = 86400.0
+    model = fakes.build(
+        {'h1': [fakes.server('old', created_at=1 * day),
+                fakes.server('unknown'),
+                fakes.server('new', created_at=3 * day),
+                fakes.server('mid', created_at=2 * day)],
+         'd1': []})
+    sol = run(zone(), {'compute_nodes': [{'src_node': 'h1',
+                                          'dst_node': 'd1'}],
+                       'parallel_per_node': 10,
+                       'priority': {'compute': 'created_at'}},
+              compute_model=model)
+    assert [a[1] for a in summary(sol)] == ['new', 'mid', 'old', 'unknown']
+
+
+def test_zone_storage_created_at_priority():
+    storage = storage_model({'old@o#p': (100, 10), 'new@n#p': (100, 100)},
+                            [('first', 'old@o#p', 10),
+                             ('second', 'old@o#p', 1),
+                             ('third', 'old@o#p', 5)])
+    for name, when in (('first', 100.0), ('second', 300.0),
+                       ('third', 200.0)):
+        storage.get_volume_by_uuid('vol-%s' % name).created_at = when
+    params = {'storage_pools': [{'src_pool': 'old@o#p',
+                                 'dst_pool': 'new@n#p'}],
+              'parallel_per_pool': 10}
+    newest = run(zone(), dict(params, priority={'storage': 'created_at'}),
+                 storage_model=storage)
+    assert [a[1] for a in summary(newest)] == ['second', 'third', 'first']
+
+
+def test_creation_times_from_nova_and_cinder_forms():
+    stamp = element.utc_timestamp
+    assert stamp('2026-11-22T03:29:30Z') == \
+        stamp('2026-11-22T03:29:30+00:00')
+    assert stamp('2026-11-22T03:29:30.000000') == \
+        stamp('2026-11-22T03:29:30Z')
+    assert stamp('2026-11-22T04:29:30+01:00') == \
+        stamp('2026-11-22T03:29:30Z')
+    assert stamp('2026-11-22T03:29:31Z') - stamp('2026-11-22T03:29:30Z') \
+        == 1.0
+    assert stamp(None) is None and stamp('') is None
+    assert stamp('yesterday') is None
+
+
 def test_zone_destination_respects_groups_zone_and_capacity():
     model = fakes.build(
         {'src': [fakes.server('a', pinned_az='az2'), ('b', 2)],
