@@ -15,7 +15,7 @@
 Every resource ``<res>`` (goal, strategy, audit_template, audit, action_plan,
 action, efficacy_indicator, scoring_engine, service, action_description) has
 the same family of methods, declared in :class:`watcher.db.api.Connection`
-and written out one by one on :class:`Connection` below (each a call into
+and written out one by one in :mod:`.resource_methods` (each a call into
 the generic helpers)::
 
     get_<res>_list(context, filters=None, limit=None, marker=None,
@@ -39,11 +39,11 @@ Lists
   * ``filters``: a dict. Keys are column names of the table, optionally with
     an operator suffix (``__in``, ``__notin``, ``__neq``, ``__lt``,
     ``__lte``, ``__gt``, ``__gte``), plus the join filters of the resource
-    (``JOIN_FILTERS`` below, e.g. ``goal_uuid``/``goal_name`` on audits,
-    ``audit_uuid`` on action plans and actions), which take the same
-    suffixes. ``deleted`` (bool) selects soft-deleted (True) or live (False)
-    rows and overrides ``context.show_deleted``. An unknown key raises
-    ``InvalidFilter`` (400).
+    (its ``join_filters`` in :mod:`.resources`, e.g. ``goal_uuid`` and
+    ``goal_name`` on audits, ``audit_uuid`` on action plans and actions),
+    which take the same suffixes. ``deleted`` (bool) selects soft-deleted
+    (True) or live (False) rows and overrides ``context.show_deleted``. An
+    unknown key raises ``InvalidFilter`` (400).
   * ``sort_key`` is a column name (default ``id``; unknown ->
     ``InvalidSortKey``), ``sort_dir`` ``asc`` (default) or ``desc``. ``id``
     breaks ties; NULLs sort first in ascending order and strings byte-wise
@@ -51,9 +51,10 @@ Lists
   * ``marker`` is the uuid of the last row of the previous page (the id for
     services and action descriptions); an unknown marker raises
     ``InvalidMarker`` (400).
-  * ``eager=True`` loads the related rows (``EAGER`` below) in the same
-    query; a page costs the same number of statements whatever its size.
-  * ``parents=('goal', ...)`` (relations of ``EAGER``) reads the id, uuid
+  * ``eager=True`` loads the related rows (the resource's ``eager``) in
+    the same query; a page costs the same number of statements whatever
+    its size.
+  * ``parents=('goal', ...)`` (relations in ``eager``) reads the id, uuid
     and name (None where the parent has no name) of those parents in the
     same query, soft-deleted parents included; the list then holds
     ``(row, {relation: (id, uuid, name) or None})`` pairs. What a list page
@@ -76,7 +77,6 @@ Writes
     action plans to their actions and efficacy indicators, strategies clear
     ``strategy_id`` of the live audit templates using them.
 """
-import collections.abc
 import contextlib
 import threading
 
@@ -90,6 +90,8 @@ from watcher.common import exception
 from watcher.common import utils
 from watcher.db import api as db_api
 from watcher.db.sqlalchemy import models
+from watcher.db.sqlalchemy import resource_methods
+from watcher.db.sqlalchemy import resources
 from watcher.db.sqlalchemy import sqlite
 from watcher.db.sqlalchemy import types
 
@@ -161,195 +163,10 @@ def get_backend():
     return Connection()
 
 
-# --- per-resource description ---------------------------------------------
-
-_OPS = {
-    'eq': lambda col, v: col.is_(None) if v is None else col == v,
-    'neq': lambda col, v: col.is_not(None) if v is None else col != v,
-    'in': lambda col, v: col.in_(list(v)),
-    'notin': lambda col, v: col.not_in(list(v)),
-    'not_in': lambda col, v: col.not_in(list(v)),
-    'lt': lambda col, v: col < v,
-    'lte': lambda col, v: col <= v,
-    'gt': lambda col, v: col > v,
-    'gte': lambda col, v: col >= v,
-}
-
-
-def _ids_where(model, criterion):
-    return sa.select(model.id).where(criterion).scalar_subquery()
-
-
-class _Res:
-    """How one resource maps onto its table and its exceptions."""
-
-    def __init__(self, name, model, not_found, not_found_kw, exists,
-                 exists_kw=None, has_uuid=True, name_col=None, eager=(),
-                 join_filters=None):
-        self.name = name
-        self.model = model
-        self.not_found = not_found
-        self.not_found_kw = not_found_kw
-        self.exists = exists
-        self.exists_kw = exists_kw or (lambda v: {'uuid': v.get('uuid')})
-        self.has_uuid = has_uuid
-        self.name_col = name_col
-        self.eager = eager
-        self.join_filters = join_filters or {}
-        self.has_state = 'state' in model.__table__.columns
-
-    def raise_not_found(self, ident):
-        raise self.not_found(**{self.not_found_kw: ident})
-
-    def raise_exists(self, values):
-        raise self.exists(**self.exists_kw(values))
-
-
-def _via_goal(fk):
-    return {
-        'goal_uuid': lambda crit: fk.in_(
-            _ids_where(models.Goal, crit(models.Goal.uuid))),
-        'goal_name': lambda crit: fk.in_(
-            _ids_where(models.Goal, crit(models.Goal.name_key))),
-    }
-
-
-def _via_strategy(fk):
-    return {
-        'strategy_uuid': lambda crit: fk.in_(
-            _ids_where(models.Strategy, crit(models.Strategy.uuid))),
-        'strategy_name': lambda crit: fk.in_(
-            _ids_where(models.Strategy, crit(models.Strategy.name_key))),
-    }
-
-
-def _via_audit(fk):
-    return {
-        'audit_uuid': lambda crit: fk.in_(
-            _ids_where(models.Audit, crit(models.Audit.uuid))),
-        'audit_name': lambda crit: fk.in_(
-            _ids_where(models.Audit, crit(models.Audit.name_key))),
-    }
-
-
-def _via_action_plan(fk):
-    return {
-        'action_plan_uuid': lambda crit: fk.in_(
-            _ids_where(models.ActionPlan, crit(models.ActionPlan.uuid))),
-        'audit_uuid': lambda crit: fk.in_(
-            _ids_where(models.ActionPlan, models.ActionPlan.audit_id.in_(
-                _ids_where(models.Audit, crit(models.Audit.uuid))))),
-    }
-
-
-RESOURCES = {
-    'goal': _Res(
-        'goal', models.Goal, exception.GoalNotFound, 'goal',
-        exception.GoalAlreadyExists, name_col='name',
-        exists_kw=lambda v: {'uuid': v.get('name') or v.get('uuid')}),
-    'strategy': _Res(
-        'strategy', models.Strategy, exception.StrategyNotFound, 'strategy',
-        exception.StrategyAlreadyExists, name_col='name', eager=('goal',),
-        exists_kw=lambda v: {'uuid': v.get('name') or v.get('uuid')},
-        join_filters=_via_goal(models.Strategy.goal_id)),
-    'audit_template': _Res(
-        'audit_template', models.AuditTemplate,
-        exception.AuditTemplateNotFound, 'audit_template',
-        exception.AuditTemplateAlreadyExists, name_col='name',
-        exists_kw=lambda v: {'audit_template': v.get('name') or
-                             v.get('uuid')},
-        eager=('goal', 'strategy'),
-        join_filters=dict(_via_goal(models.AuditTemplate.goal_id),
-                          **_via_strategy(models.AuditTemplate.strategy_id))),
-    'audit': _Res(
-        'audit', models.Audit, exception.AuditNotFound, 'audit',
-        exception.AuditAlreadyExists, name_col='name',
-        exists_kw=lambda v: {'audit': v.get('name') or v.get('uuid')},
-        eager=('goal', 'strategy'),
-        join_filters=dict(_via_goal(models.Audit.goal_id),
-                          **_via_strategy(models.Audit.strategy_id))),
-    'action_plan': _Res(
-        'action_plan', models.ActionPlan, exception.ActionPlanNotFound,
-        'action_plan', exception.ActionPlanAlreadyExists,
-        eager=('audit', 'strategy'),
-        join_filters=dict(_via_audit(models.ActionPlan.audit_id),
-                          **_via_strategy(models.ActionPlan.strategy_id))),
-    'action': _Res(
-        'action', models.Action, exception.ActionNotFound, 'action',
-        exception.ActionAlreadyExists, eager=('action_plan',),
-        join_filters=_via_action_plan(models.Action.action_plan_id)),
-    'efficacy_indicator': _Res(
-        'efficacy_indicator', models.EfficacyIndicator,
-        exception.EfficacyIndicatorNotFound, 'efficacy_indicator',
-        exception.EfficacyIndicatorAlreadyExists, eager=('action_plan',),
-        join_filters=_via_action_plan(
-            models.EfficacyIndicator.action_plan_id)),
-    'scoring_engine': _Res(
-        'scoring_engine', models.ScoringEngine,
-        exception.ScoringEngineNotFound, 'scoring_engine',
-        exception.ScoringEngineAlreadyExists, name_col='name',
-        exists_kw=lambda v: {'uuid': v.get('name') or v.get('uuid')}),
-    'service': _Res(
-        'service', models.Service, exception.ServiceNotFound, 'service',
-        exception.ServiceAlreadyExists, has_uuid=False, name_col='name',
-        exists_kw=lambda v: {'name': v.get('name'), 'host': v.get('host')}),
-    'action_description': _Res(
-        'action_description', models.ActionDescription,
-        exception.ActionDescriptionNotFound, 'action_id',
-        exception.ActionDescriptionAlreadyExists, has_uuid=False,
-        exists_kw=lambda v: {'action_type': v.get('action_type')}),
-}
-
-
-_PARENT_JOINS = {}
-
-
-def _parent_join(res, name):
-    """(alias, join condition, (id, uuid, name) columns) of a parent.
-
-    Built once per relation: building an alias and its expressions costs
-    more than the rest of a list query's construction.
+class Connection(resource_methods.ResourceMethods, db_api.Connection):
+    """The SQLAlchemy implementation of :class:`watcher.db.api.Connection`
+    (the per-resource methods are in :mod:`.resource_methods`).
     """
-    key = (res.name, name)
-    try:
-        return _PARENT_JOINS[key]
-    except KeyError:
-        pass
-    if name not in res.eager:
-        raise ValueError('%s has no parent %s' % (res.name, name))
-    model = res.model
-    target = orm.aliased(getattr(model, name).property.mapper.class_)
-    label = getattr(target, 'name', None)
-    join = (target, getattr(model, name + '_id') == target.id,
-            (target.id, target.uuid,
-             label if label is not None else sa.null()))
-    return _PARENT_JOINS.setdefault(key, join)
-
-
-def _describe_expected(expected_state, expected):
-    parts = (['|'.join(_as_states(expected_state))]
-             if expected_state is not None else [])
-    parts += ['%s=%s' % item for item in sorted((expected or {}).items())]
-    return ', '.join(parts)
-
-
-def _describe_actual(row, expected):
-    parts = [str(row.state)]
-    parts += ['%s=%s' % (column, getattr(row, column))
-              for column in sorted(expected or {})]
-    return ', '.join(parts)
-
-
-def _as_states(expected_state):
-    if isinstance(expected_state, str):
-        return [expected_state]
-    if isinstance(expected_state, collections.abc.Iterable):
-        return list(expected_state)
-    return [expected_state]
-
-
-class Connection(db_api.Connection):
-    """The SQLAlchemy implementation of :class:`watcher.db.api.Connection`."""
 
     # --- read transactions -------------------------------------------------
 
@@ -365,322 +182,6 @@ class Connection(db_api.Connection):
         TypeError).
         """
         return _session_for_read()
-
-    # --- goals ---------------------------------------------------------------
-
-    def get_goal_list(self, context, filters=None, limit=None,
-                      marker=None, sort_key=None, sort_dir=None,
-                      eager=False, parents=()):
-        res = RESOURCES['goal']
-        return self._get_list(context, res, filters, limit, marker,
-                              sort_key, sort_dir, eager, tuple(parents))
-
-    def create_goal(self, values):
-        return self._create(RESOURCES['goal'], values)
-
-    def get_goal_by_id(self, context, id_, eager=False):
-        return self._get_one(context, RESOURCES['goal'], 'id', id_, eager)
-
-    def get_goal_by_uuid(self, context, uuid, eager=False):
-        return self._get_one(context, RESOURCES['goal'], 'uuid', uuid, eager)
-
-    def get_goal_by_name(self, context, name, eager=False):
-        res = RESOURCES['goal']
-        return self._get_one(context, res, res.name_col, name, eager)
-
-    def update_goal(self, id_or_uuid, values, expected_state=None):
-        res = RESOURCES['goal']
-        return self._update(res, id_or_uuid, values, expected_state)
-
-    def soft_delete_goal(self, id_or_uuid):
-        return self._soft_delete(RESOURCES['goal'], id_or_uuid)
-
-    def destroy_goal(self, id_or_uuid):
-        return self._destroy(RESOURCES['goal'], id_or_uuid)
-
-    # --- strategies ----------------------------------------------------------
-
-    def get_strategy_list(self, context, filters=None, limit=None,
-                          marker=None, sort_key=None, sort_dir=None,
-                          eager=False, parents=()):
-        res = RESOURCES['strategy']
-        return self._get_list(context, res, filters, limit, marker,
-                              sort_key, sort_dir, eager, tuple(parents))
-
-    def create_strategy(self, values):
-        return self._create(RESOURCES['strategy'], values)
-
-    def get_strategy_by_id(self, context, id_, eager=False):
-        return self._get_one(context, RESOURCES['strategy'], 'id', id_, eager)
-
-    def get_strategy_by_uuid(self, context, uuid, eager=False):
-        res = RESOURCES['strategy']
-        return self._get_one(context, res, 'uuid', uuid, eager)
-
-    def get_strategy_by_name(self, context, name, eager=False):
-        res = RESOURCES['strategy']
-        return self._get_one(context, res, res.name_col, name, eager)
-
-    def update_strategy(self, id_or_uuid, values, expected_state=None):
-        res = RESOURCES['strategy']
-        return self._update(res, id_or_uuid, values, expected_state)
-
-    def soft_delete_strategy(self, id_or_uuid):
-        res = RESOURCES['strategy']
-        return self._soft_delete(res, id_or_uuid, self._cascade_strategy)
-
-    def destroy_strategy(self, id_or_uuid):
-        return self._destroy(RESOURCES['strategy'], id_or_uuid)
-
-    # --- audit templates -----------------------------------------------------
-
-    def get_audit_template_list(self, context, filters=None, limit=None,
-                                marker=None, sort_key=None, sort_dir=None,
-                                eager=False, parents=()):
-        res = RESOURCES['audit_template']
-        return self._get_list(context, res, filters, limit, marker,
-                              sort_key, sort_dir, eager, tuple(parents))
-
-    def create_audit_template(self, values):
-        return self._create(RESOURCES['audit_template'], values)
-
-    def get_audit_template_by_id(self, context, id_, eager=False):
-        res = RESOURCES['audit_template']
-        return self._get_one(context, res, 'id', id_, eager)
-
-    def get_audit_template_by_uuid(self, context, uuid, eager=False):
-        res = RESOURCES['audit_template']
-        return self._get_one(context, res, 'uuid', uuid, eager)
-
-    def get_audit_template_by_name(self, context, name, eager=False):
-        res = RESOURCES['audit_template']
-        return self._get_one(context, res, res.name_col, name, eager)
-
-    def update_audit_template(self, id_or_uuid, values, expected_state=None):
-        res = RESOURCES['audit_template']
-        return self._update(res, id_or_uuid, values, expected_state)
-
-    def soft_delete_audit_template(self, id_or_uuid):
-        return self._soft_delete(RESOURCES['audit_template'], id_or_uuid)
-
-    def destroy_audit_template(self, id_or_uuid):
-        return self._destroy(RESOURCES['audit_template'], id_or_uuid)
-
-    # --- audits --------------------------------------------------------------
-
-    def get_audit_list(self, context, filters=None, limit=None,
-                       marker=None, sort_key=None, sort_dir=None,
-                       eager=False, parents=()):
-        res = RESOURCES['audit']
-        return self._get_list(context, res, filters, limit, marker,
-                              sort_key, sort_dir, eager, tuple(parents))
-
-    def create_audit(self, values):
-        return self._create(RESOURCES['audit'], values)
-
-    def get_audit_by_id(self, context, id_, eager=False):
-        return self._get_one(context, RESOURCES['audit'], 'id', id_, eager)
-
-    def get_audit_by_uuid(self, context, uuid, eager=False):
-        return self._get_one(context, RESOURCES['audit'], 'uuid', uuid, eager)
-
-    def get_audit_by_name(self, context, name, eager=False):
-        res = RESOURCES['audit']
-        return self._get_one(context, res, res.name_col, name, eager)
-
-    def update_audit(self, id_or_uuid, values, expected_state=None,
-                     expected=None):
-        res = RESOURCES['audit']
-        return self._update(res, id_or_uuid, values, expected_state,
-                            expected)
-
-    def soft_delete_audit(self, id_or_uuid):
-        res = RESOURCES['audit']
-        return self._soft_delete(res, id_or_uuid, self._cascade_audit)
-
-    def destroy_audit(self, id_or_uuid):
-        return self._destroy(RESOURCES['audit'], id_or_uuid)
-
-    # --- action plans --------------------------------------------------------
-
-    def get_action_plan_list(self, context, filters=None, limit=None,
-                             marker=None, sort_key=None, sort_dir=None,
-                             eager=False, parents=()):
-        res = RESOURCES['action_plan']
-        return self._get_list(context, res, filters, limit, marker,
-                              sort_key, sort_dir, eager, tuple(parents))
-
-    def create_action_plan(self, values):
-        return self._create(RESOURCES['action_plan'], values)
-
-    def get_action_plan_by_id(self, context, id_, eager=False):
-        res = RESOURCES['action_plan']
-        return self._get_one(context, res, 'id', id_, eager)
-
-    def get_action_plan_by_uuid(self, context, uuid, eager=False):
-        res = RESOURCES['action_plan']
-        return self._get_one(context, res, 'uuid', uuid, eager)
-
-    def update_action_plan(self, id_or_uuid, values, expected_state=None):
-        res = RESOURCES['action_plan']
-        return self._update(res, id_or_uuid, values, expected_state)
-
-    def soft_delete_action_plan(self, id_or_uuid):
-        res = RESOURCES['action_plan']
-        return self._soft_delete(res, id_or_uuid, self._cascade_action_plan)
-
-    def destroy_action_plan(self, id_or_uuid):
-        res = RESOURCES['action_plan']
-        return self._destroy(res, id_or_uuid, self._destroy_plan_children)
-
-    # --- actions -------------------------------------------------------------
-
-    def get_action_list(self, context, filters=None, limit=None,
-                        marker=None, sort_key=None, sort_dir=None,
-                        eager=False, parents=()):
-        res = RESOURCES['action']
-        return self._get_list(context, res, filters, limit, marker,
-                              sort_key, sort_dir, eager, tuple(parents))
-
-    def create_action(self, values):
-        return self._create(RESOURCES['action'], values)
-
-    def get_action_by_id(self, context, id_, eager=False):
-        return self._get_one(context, RESOURCES['action'], 'id', id_, eager)
-
-    def get_action_by_uuid(self, context, uuid, eager=False):
-        return self._get_one(context, RESOURCES['action'], 'uuid', uuid, eager)
-
-    def update_action(self, id_or_uuid, values, expected_state=None):
-        res = RESOURCES['action']
-        return self._update(res, id_or_uuid, values, expected_state)
-
-    def soft_delete_action(self, id_or_uuid):
-        return self._soft_delete(RESOURCES['action'], id_or_uuid)
-
-    def destroy_action(self, id_or_uuid):
-        return self._destroy(RESOURCES['action'], id_or_uuid)
-
-    # --- efficacy indicators -------------------------------------------------
-
-    def get_efficacy_indicator_list(self, context, filters=None, limit=None,
-                                    marker=None, sort_key=None, sort_dir=None,
-                                    eager=False, parents=()):
-        res = RESOURCES['efficacy_indicator']
-        return self._get_list(context, res, filters, limit, marker,
-                              sort_key, sort_dir, eager, tuple(parents))
-
-    def create_efficacy_indicator(self, values):
-        return self._create(RESOURCES['efficacy_indicator'], values)
-
-    def get_efficacy_indicator_by_id(self, context, id_, eager=False):
-        res = RESOURCES['efficacy_indicator']
-        return self._get_one(context, res, 'id', id_, eager)
-
-    def get_efficacy_indicator_by_uuid(self, context, uuid, eager=False):
-        res = RESOURCES['efficacy_indicator']
-        return self._get_one(context, res, 'uuid', uuid, eager)
-
-    def update_efficacy_indicator(self, id_or_uuid, values,
-                                  expected_state=None):
-        res = RESOURCES['efficacy_indicator']
-        return self._update(res, id_or_uuid, values, expected_state)
-
-    def soft_delete_efficacy_indicator(self, id_or_uuid):
-        return self._soft_delete(RESOURCES['efficacy_indicator'], id_or_uuid)
-
-    def destroy_efficacy_indicator(self, id_or_uuid):
-        return self._destroy(RESOURCES['efficacy_indicator'], id_or_uuid)
-
-    # --- scoring engines -----------------------------------------------------
-
-    def get_scoring_engine_list(self, context, filters=None, limit=None,
-                                marker=None, sort_key=None, sort_dir=None,
-                                eager=False, parents=()):
-        res = RESOURCES['scoring_engine']
-        return self._get_list(context, res, filters, limit, marker,
-                              sort_key, sort_dir, eager, tuple(parents))
-
-    def create_scoring_engine(self, values):
-        return self._create(RESOURCES['scoring_engine'], values)
-
-    def get_scoring_engine_by_id(self, context, id_, eager=False):
-        res = RESOURCES['scoring_engine']
-        return self._get_one(context, res, 'id', id_, eager)
-
-    def get_scoring_engine_by_uuid(self, context, uuid, eager=False):
-        res = RESOURCES['scoring_engine']
-        return self._get_one(context, res, 'uuid', uuid, eager)
-
-    def get_scoring_engine_by_name(self, context, name, eager=False):
-        res = RESOURCES['scoring_engine']
-        return self._get_one(context, res, res.name_col, name, eager)
-
-    def update_scoring_engine(self, id_or_uuid, values, expected_state=None):
-        res = RESOURCES['scoring_engine']
-        return self._update(res, id_or_uuid, values, expected_state)
-
-    def soft_delete_scoring_engine(self, id_or_uuid):
-        return self._soft_delete(RESOURCES['scoring_engine'], id_or_uuid)
-
-    def destroy_scoring_engine(self, id_or_uuid):
-        return self._destroy(RESOURCES['scoring_engine'], id_or_uuid)
-
-    # --- services ------------------------------------------------------------
-
-    def get_service_list(self, context, filters=None, limit=None,
-                         marker=None, sort_key=None, sort_dir=None,
-                         eager=False, parents=()):
-        res = RESOURCES['service']
-        return self._get_list(context, res, filters, limit, marker,
-                              sort_key, sort_dir, eager, tuple(parents))
-
-    def create_service(self, values):
-        return self._create(RESOURCES['service'], values)
-
-    def get_service_by_id(self, context, id_, eager=False):
-        return self._get_one(context, RESOURCES['service'], 'id', id_, eager)
-
-    def get_service_by_name(self, context, name, eager=False):
-        res = RESOURCES['service']
-        return self._get_one(context, res, res.name_col, name, eager)
-
-    def update_service(self, id_or_uuid, values, expected_state=None):
-        res = RESOURCES['service']
-        return self._update(res, id_or_uuid, values, expected_state)
-
-    def soft_delete_service(self, id_or_uuid):
-        return self._soft_delete(RESOURCES['service'], id_or_uuid)
-
-    def destroy_service(self, id_or_uuid):
-        return self._destroy(RESOURCES['service'], id_or_uuid)
-
-    # --- action descriptions -------------------------------------------------
-
-    def get_action_description_list(self, context, filters=None, limit=None,
-                                    marker=None, sort_key=None, sort_dir=None,
-                                    eager=False, parents=()):
-        res = RESOURCES['action_description']
-        return self._get_list(context, res, filters, limit, marker,
-                              sort_key, sort_dir, eager, tuple(parents))
-
-    def create_action_description(self, values):
-        return self._create(RESOURCES['action_description'], values)
-
-    def get_action_description_by_id(self, context, id_, eager=False):
-        res = RESOURCES['action_description']
-        return self._get_one(context, res, 'id', id_, eager)
-
-    def update_action_description(self, id_or_uuid, values,
-                                  expected_state=None):
-        res = RESOURCES['action_description']
-        return self._update(res, id_or_uuid, values, expected_state)
-
-    def soft_delete_action_description(self, id_or_uuid):
-        return self._soft_delete(RESOURCES['action_description'], id_or_uuid)
-
-    def destroy_action_description(self, id_or_uuid):
-        return self._destroy(RESOURCES['action_description'], id_or_uuid)
 
     # --- generic helpers ---------------------------------------------------
 
@@ -734,9 +235,9 @@ class Connection(db_api.Connection):
         for key, value in filters.items():
             name, _sep, op = key.partition('__')
             op = op or 'eq'
-            if op not in _OPS:
+            if op not in resources.OPS:
                 self._bad_filter(res, key)
-            crit = _OPS[op]
+            crit = resources.OPS[op]
             if name in res.join_filters:
                 if name.endswith(('_name', '_uuid')):
                     # parents' names compare through their name_key, and
@@ -813,7 +314,7 @@ class Connection(db_api.Connection):
     def _with_parents(query, res, parents):
         """The query with (id, uuid, name) of each parent added."""
         for name in parents:
-            target, onclause, columns = _parent_join(res, name)
+            target, onclause, columns = resources.parent_join(res, name)
             query = query.outerjoin(target, onclause).add_columns(*columns)
         return query
 
@@ -924,7 +425,7 @@ class Connection(db_api.Connection):
                 row = self._find_for_write(session, res, ident)
                 stmt = sa.update(table).where(table.c.id == row.id)
                 if expected_state is not None:
-                    states = _as_states(expected_state)
+                    states = resources.as_states(expected_state)
                     stmt = stmt.where(table.c.state.in_(states))
                 for column, value in (expected or {}).items():
                     stmt = stmt.where(table.c[column].is_(None)
@@ -937,9 +438,9 @@ class Connection(db_api.Connection):
                     raise exception.ObjectStateChanged(
                         object=res.name,
                         uuid=getattr(row, 'uuid', row.id),
-                        expected=_describe_expected(expected_state,
-                                                    expected),
-                        actual=_describe_actual(row, expected))
+                        expected=resources.describe_expected(
+                            expected_state, expected),
+                        actual=resources.describe_actual(row, expected))
                 session.refresh(row)
         except db_exc.DBDuplicateEntry:
             res.raise_exists(values)
@@ -1025,7 +526,7 @@ class Connection(db_api.Connection):
         per table and read back with one SELECT per table, so a plan of
         thousands of actions costs a handful of statements.
         """
-        plan_res = RESOURCES['action_plan']
+        plan_res = resources.RESOURCES['action_plan']
         plan_values = self._prepare_values(plan_res, plan_values)
         plan = models.ActionPlan()
         plan.update(plan_values)
@@ -1036,8 +537,9 @@ class Connection(db_api.Connection):
                 session.add(plan)
                 session.flush()
                 for res, model, values_list in (
-                        (RESOURCES['action'], models.Action, actions_values),
-                        (RESOURCES['efficacy_indicator'],
+                        (resources.RESOURCES['action'], models.Action,
+                         actions_values),
+                        (resources.RESOURCES['efficacy_indicator'],
                          models.EfficacyIndicator, indicators_values)):
                     rows = [dict(self._prepare_values(res, values),
                                  action_plan_id=plan.id)
@@ -1074,7 +576,7 @@ class Connection(db_api.Connection):
         return [stored[values['uuid']] for values in rows]
 
     def get_service_by_host_and_name(self, context, host, name):
-        res = RESOURCES['service']
+        res = resources.RESOURCES['service']
         with _session_for_read() as session:
             row = session.query(models.Service).filter(
                 models.Service.host == host, models.Service.name == name,
@@ -1084,5 +586,6 @@ class Connection(db_api.Connection):
         return row
 
     def get_action_description_by_type(self, context, action_type):
-        return self._get_one(context, RESOURCES['action_description'],
-                             'action_type', action_type)
+        return self._get_one(
+            context, resources.RESOURCES['action_description'],
+            'action_type', action_type)
