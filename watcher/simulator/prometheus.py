@@ -26,6 +26,7 @@ import datetime
 
 from watcher.simulator import clock
 from watcher.simulator import promql
+from watcher.simulator import promql_parser
 from watcher.simulator import service
 from watcher.simulator import wsgi
 
@@ -48,8 +49,8 @@ def _parse_time(text):
         return datetime.datetime.fromisoformat(
             text.replace('Z', '+00:00')).timestamp()
     except ValueError:
-        raise promql.PromQLError('cannot parse %r to a valid timestamp'
-                                 % text)
+        raise promql_parser.PromQLError(
+            'cannot parse %r to a valid timestamp' % text)
 
 
 class PrometheusService(service.Service):
@@ -82,7 +83,7 @@ class PrometheusService(service.Service):
         try:
             t = _parse_time(params['time']) if params.get('time') else None
             data = promql.evaluate(self.cloud, text, t)
-        except promql.PromQLError as exc:
+        except promql_parser.PromQLError as exc:
             return _bad('invalid parameter "query": %s' % exc)
         return _ok(data)
 

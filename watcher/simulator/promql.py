@@ -55,189 +55,7 @@ import re
 
 from watcher.simulator import exposition
 from watcher.simulator import metrics
-
-
-class PromQLError(ValueError):
-    pass
-
-
-# ------------------------------------------------------------------ lexer
-
-TOKEN = re.compile(r'''
-    (?P<ws>\s+)
-  | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
-  | (?P<duration>\[[^\]]*\])
-  | (?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
-  | (?P<op>=~|!~|!=|==|[-+*/(){},=])
-  | (?P<ident>[a-zA-Z_:][a-zA-Z0-9_:]*)
-''', re.VERBOSE)
-
-AGGREGATIONS = ('sum', 'avg', 'min', 'max', 'count')
-RANGE_FUNCS = ('rate', 'irate', 'increase', 'avg_over_time',
-               'max_over_time', 'min_over_time', 'sum_over_time',
-               'count_over_time', 'last_over_time')
-UNITS = {'s': 1, 'm': 60, 'h': 3600, 'd': 86400, 'w': 604800}
-
-
-def tokenize(text):
-    pos = 0
-    out = []
-    while pos < len(text):
-        m = TOKEN.match(text, pos)
-        if not m:
-            raise PromQLError('unexpected character %r at position %d'
-                              % (text[pos], pos))
-        pos = m.end()
-        kind = m.lastgroup
-        if kind != 'ws':
-            out.append((kind, m.group(kind)))
-    out.append(('end', None))
-    return out
-
-
-def parse_duration(text):
-    inner = text[1:-1].strip()
-    m = re.fullmatch(r'((\d+)(ms|s|m|h|d|w))+', inner)
-    if not m:
-        raise PromQLError('not a valid duration string: "%s"' % inner)
-    total = 0.0
-    for number, unit in re.findall(r'(\d+)(ms|s|m|h|d|w)', inner):
-        total += int(number) * (0.001 if unit == 'ms' else UNITS[unit])
-    if total <= 0:
-        raise PromQLError('range must be positive: "%s"' % inner)
-    return total
-
-
-def unquote(text):
-    body = text[1:-1]
-    return re.sub(r'\\(.)', lambda m: {'n': '\n', 't': '\t'}.get(
-        m.group(1), m.group(1)), body)
-
-
-# ----------------------------------------------------------------- parser
-
-class Parser:
-    def __init__(self, text):
-        self.tokens = tokenize(text)
-        self.pos = 0
-
-    def peek(self, offset=0):
-        return self.tokens[self.pos + offset]
-
-    def take(self, kind=None, value=None):
-        tok = self.tokens[self.pos]
-        if (kind and tok[0] != kind) or (value is not None and
-                                         tok[1] != value):
-            raise PromQLError('unexpected %s, expected %s' % (
-                tok[1] or 'end of input', value or kind))
-        self.pos += 1
-        return tok
-
-    def parse(self):
-        node = self.expr()
-        if self.peek()[0] != 'end':
-            raise PromQLError('unexpected %r' % (self.peek()[1],))
-        return node
-
-    def expr(self):
-        node = self.term()
-        while self.peek() in (('op', '+'), ('op', '-')):
-            op = self.take()[1]
-            node = ('binop', op, node, self.term())
-        return node
-
-    def term(self):
-        node = self.unary()
-        while self.peek() in (('op', '*'), ('op', '/')):
-            op = self.take()[1]
-            node = ('binop', op, node, self.unary())
-        return node
-
-    def unary(self):
-        if self.peek() == ('op', '-'):
-            self.take()
-            return ('neg', self.unary())
-        if self.peek() == ('op', '+'):
-            self.take()
-            return self.unary()
-        return self.primary()
-
-    def labels_list(self):
-        self.take('op', '(')
-        names = []
-        while self.peek() != ('op', ')'):
-            names.append(self.take('ident')[1])
-            if self.peek() == ('op', ','):
-                self.take()
-        self.take('op', ')')
-        return names
-
-    def primary(self):
-        kind, value = self.peek()
-        if kind == 'number':
-            self.take()
-            return ('number', float(value))
-        if (kind, value) == ('op', '('):
-            self.take()
-            node = self.expr()
-            self.take('op', ')')
-            return node
-        if kind == 'op' and value == '{':
-            return self.selector(None)
-        if kind != 'ident':
-            raise PromQLError('unexpected %r' % (value,))
-        if value in AGGREGATIONS and self.peek(1)[1] in ('(', 'by',
-                                                         'without'):
-            return self.aggregation()
-        if self.peek(1) == ('op', '('):
-            return self.call()
-        return self.selector(self.take()[1])
-
-    def aggregation(self):
-        op = self.take()[1]
-        grouping = None
-        if self.peek()[1] in ('by', 'without'):
-            grouping = (self.take()[1], self.labels_list())
-        self.take('op', '(')
-        arg = self.expr()
-        self.take('op', ')')
-        if grouping is None and self.peek()[1] in ('by', 'without'):
-            grouping = (self.take()[1], self.labels_list())
-        return ('agg', op, grouping, arg)
-
-    def call(self):
-        name = self.take()[1]
-        self.take('op', '(')
-        args = []
-        while self.peek() != ('op', ')'):
-            args.append(self.expr())
-            if self.peek() == ('op', ','):
-                self.take()
-        self.take('op', ')')
-        return ('call', name, args)
-
-    def selector(self, name):
-        matchers = []
-        if name is not None:
-            matchers.append(('__name__', '=', name))
-        if self.peek() == ('op', '{'):
-            self.take()
-            while self.peek() != ('op', '}'):
-                label = self.take('ident')[1]
-                op = self.take('op')[1]
-                if op not in ('=', '!=', '=~', '!~'):
-                    raise PromQLError('unexpected matcher %s' % op)
-                matchers.append((label, op, unquote(self.take('string')[1])))
-                if self.peek() == ('op', ','):
-                    self.take()
-            self.take('op', '}')
-        if not matchers:
-            raise PromQLError('vector selector must contain at least one '
-                              'non-empty matcher')
-        rng = None
-        if self.peek()[0] == 'duration':
-            rng = parse_duration(self.take()[1])
-        return ('selector', matchers, rng)
+from watcher.simulator import promql_parser as syntax
 
 
 # ----------------------------------------------------------------- series
@@ -493,7 +311,7 @@ def _counter_window(func, rate, t0, t1):
         return rate
     if func == 'increase':
         return rate * (t1 - t0)
-    raise PromQLError('%s is not supported on counters here' % func)
+    raise syntax.PromQLError('%s is not supported on counters here' % func)
 
 
 def _gauge_window(func, agg, t0, t1):
@@ -509,7 +327,7 @@ def _gauge_window(func, agg, t0, t1):
         return agg('mean') * int((t1 - t0) // SCRAPE_INTERVAL)
     if func in ('rate', 'irate', 'increase'):
         return 0.0
-    raise PromQLError('unsupported function %s' % func)
+    raise syntax.PromQLError('unsupported function %s' % func)
 
 
 # -------------------------------------------------------------- evaluator
@@ -541,26 +359,27 @@ class Evaluator:
     def ev_selector(self, node):
         _, matchers, rng = node
         if rng is not None:
-            raise PromQLError('a range vector cannot be the result of an '
-                              'expression; use a function such as rate()')
+            raise syntax.PromQLError(
+                'a range vector cannot be the result of an expression; use '
+                'a function such as rate()')
         series = self.store.select(matchers)
         return ('vector', [(dict(s.labels), float(s.instant(self.t)))
                            for s in series])
 
     def ev_call(self, node):
         _, name, args = node
-        if name in RANGE_FUNCS:
+        if name in syntax.RANGE_FUNCS:
             if len(args) != 1 or args[0][0] != 'selector' or \
                     args[0][2] is None:
-                raise PromQLError('expected a range vector in call to %s'
-                                  % name)
+                raise syntax.PromQLError(
+                    'expected a range vector in call to %s' % name)
             _, matchers, rng = args[0]
             t0 = self.t - rng
             out = []
             for s in self.store.select(matchers):
                 try:
                     value = s.window(name, t0, self.t)
-                except PromQLError:
+                except syntax.PromQLError:
                     raise
                 if name in ('rate', 'irate', 'increase') and \
                         s.labels['__name__'] in GAUGES:
@@ -569,7 +388,7 @@ class Evaluator:
             return ('vector', out)
         if name in ('clamp_max', 'clamp_min'):
             if len(args) != 2:
-                raise PromQLError('%s needs 2 arguments' % name)
+                raise syntax.PromQLError('%s needs 2 arguments' % name)
             vec = self._vector(self.eval(args[0]), name)
             bound = self._scalar(self.eval(args[1]), name)
             pick = min if name == 'clamp_max' else max
@@ -586,7 +405,7 @@ class Evaluator:
                                                  name))])
         if name == 'time':
             return ('scalar', self.t)
-        raise PromQLError('unknown function with name "%s"' % name)
+        raise syntax.PromQLError('unknown function with name "%s"' % name)
 
     def ev_agg(self, node):
         _, op, grouping, arg = node
@@ -646,8 +465,9 @@ class Evaluator:
         for labels, value in right[1]:
             key = _key(labels)
             if key in index:
-                raise PromQLError('found duplicate series for the match '
-                                  'group on the right hand-side')
+                raise syntax.PromQLError(
+                    'found duplicate series for the match group on the right '
+                    'hand-side')
             index[key] = value
         out = []
         for labels, value in left[1]:
@@ -660,14 +480,14 @@ class Evaluator:
     @staticmethod
     def _vector(value, where):
         if value[0] != 'vector':
-            raise PromQLError('expected type instant vector in %s, got '
-                              'scalar' % where)
+            raise syntax.PromQLError(
+                'expected type instant vector in %s, got scalar' % where)
         return value[1]
 
     @staticmethod
     def _scalar(value, where):
         if value[0] != 'scalar':
-            raise PromQLError('expected type scalar in %s' % where)
+            raise syntax.PromQLError('expected type scalar in %s' % where)
         return value[1]
 
 
@@ -685,7 +505,7 @@ def evaluate(cloud, query, t=None):
     """Evaluate ``query`` at ``t`` (default now); return the ``data`` part
     of a Prometheus ``/api/v1/query`` answer.
     """
-    tree = Parser(query).parse()
+    tree = syntax.Parser(query).parse()
     with cloud.lock:
         t = cloud.now() if t is None else float(t)
         result = Evaluator(Store(cloud), t).eval(tree)

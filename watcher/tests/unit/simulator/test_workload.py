@@ -17,6 +17,7 @@ from watcher.simulator import exposition
 from watcher.simulator import metrics
 from watcher.simulator import metrics_api
 from watcher.simulator import promql
+from watcher.simulator import promql_parser
 from watcher.simulator import scenario
 from watcher.simulator import workload
 
@@ -135,7 +136,7 @@ def test_promql_parser_and_errors():
     try:
         for bad in ('rate(node_cpu_seconds_total[300.0s])', 'foo(',
                     'rate(node_cpu_seconds_total)', '{}', 'unknown_fn(x)'):
-            with pytest.raises(promql.PromQLError):
+            with pytest.raises(promql_parser.PromQLError):
                 promql.evaluate(cloud, bad)
         assert promql.evaluate(cloud, '1 + 2 * 3')['result'][1] == '7'
         data = promql.evaluate(cloud, "count(node_memory_MemTotal_bytes)")
