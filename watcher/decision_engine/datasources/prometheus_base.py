@@ -88,6 +88,7 @@ per-resource calls.
 """
 import abc
 
+from observabilityclient import prometheus_client
 from oslo_log import log
 
 from watcher.common import exception
@@ -136,15 +137,6 @@ PROMQL_AGGREGATES = {'mean': 'avg', 'max': 'max', 'min': 'min',
                      'count': 'avg'}
 SWAPPED = {'max': 'min', 'min': 'max'}
 
-try:
-    from observabilityclient import prometheus_client as _obs
-    PrometheusAPIClientError = _obs.PrometheusAPIClientError
-except ImportError:   # pragma: no cover - the client is a requirement
-    _obs = None
-
-    class PrometheusAPIClientError(Exception):
-        pass
-
 
 def _float(value):
     try:
@@ -169,7 +161,7 @@ class PrometheusBase(base.DataSourceBase, metaclass=abc.ABCMeta):
         'instance_l3_cache_usage': INSTANCE_L3_CACHE,
         'instance_root_disk_size': INSTANCE_ROOT_DISK,
     }
-    NO_RETRY = (PrometheusAPIClientError,)
+    NO_RETRY = (prometheus_client.PrometheusAPIClientError,)
     #: the option group holding fqdn_label / instance_uuid_label
     CONF_GROUP = None
 
