@@ -36,13 +36,7 @@ _PATCH_V1_0 = {
             'type': 'string',
             'enum': _STATES,
         },
-        'name': {
-            'description': 'must be a non-empty string of at most %d '
-                           'characters' % common.NAME_MAX,
-            'type': 'string',
-            'pattern': r'\S',
-            'maxLength': common.NAME_MAX,
-        },
+        'name': common.NAME,
         'interval': {
             'description': 'must be a number of seconds or a cron '
                            'expression',

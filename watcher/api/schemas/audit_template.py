@@ -25,13 +25,7 @@ _PATCH_V1_0 = {
     'type': 'object',
     'required': ['name', 'goal'],
     'properties': {
-        'name': {
-            'description': 'must be a non-empty string of at most %d '
-                           'characters' % common.NAME_MAX,
-            'type': 'string',
-            'pattern': r'\S',
-            'maxLength': common.NAME_MAX,
-        },
+        'name': common.NAME,
         'description': {
             'description': 'must be a string',
             'type': ['string', 'null'],

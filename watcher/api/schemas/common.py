@@ -14,6 +14,14 @@
 
 NAME_MAX = 63
 
+NAME = {
+    'description': 'must be a non-empty string of at most %d characters'
+                   % NAME_MAX,
+    'type': 'string',
+    'pattern': r'\S',
+    'maxLength': NAME_MAX,
+}
+
 # What a user may write for a boolean: JSON true/false, or the spellings
 # the API has always taken for one (``"true"``, ``"yes"``, ``"1"``, ``1``,
 # ...: oslo's strict boolean strings, as the POST bodies take them).

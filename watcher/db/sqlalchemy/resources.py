@@ -67,31 +67,28 @@ class Resource:
         raise self.exists(**self.exists_kw(values))
 
 
-def _via_goal(fk):
+def _via_parent(fk, prefix, parent):
+    """``<prefix>_uuid`` and ``<prefix>_name`` filters on the parent row
+    that ``fk`` points to (names compared through ``name_key``).
+    """
     return {
-        'goal_uuid': lambda crit: fk.in_(
-            ids_where(models.Goal, crit(models.Goal.uuid))),
-        'goal_name': lambda crit: fk.in_(
-            ids_where(models.Goal, crit(models.Goal.name_key))),
+        prefix + '_uuid': lambda crit: fk.in_(
+            ids_where(parent, crit(parent.uuid))),
+        prefix + '_name': lambda crit: fk.in_(
+            ids_where(parent, crit(parent.name_key))),
     }
+
+
+def _via_goal(fk):
+    return _via_parent(fk, 'goal', models.Goal)
 
 
 def _via_strategy(fk):
-    return {
-        'strategy_uuid': lambda crit: fk.in_(
-            ids_where(models.Strategy, crit(models.Strategy.uuid))),
-        'strategy_name': lambda crit: fk.in_(
-            ids_where(models.Strategy, crit(models.Strategy.name_key))),
-    }
+    return _via_parent(fk, 'strategy', models.Strategy)
 
 
 def _via_audit(fk):
-    return {
-        'audit_uuid': lambda crit: fk.in_(
-            ids_where(models.Audit, crit(models.Audit.uuid))),
-        'audit_name': lambda crit: fk.in_(
-            ids_where(models.Audit, crit(models.Audit.name_key))),
-    }
+    return _via_parent(fk, 'audit', models.Audit)
 
 
 def _via_action_plan(fk):
