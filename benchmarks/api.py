@@ -150,6 +150,13 @@ def _free_port():
 
 API_COMMAND = None  # --api-command, split
 UWSGI_INI = None  # --uwsgi-ini
+THREADS = 1  # --threads
+SHIPPED_UWSGI_INI = os.path.join(os.path.dirname(HERE), 'etc', 'watcher',
+                                 'watcher-api-uwsgi.ini')
+DB_URLS = {
+    'mysql': 'mysql+pymysql://root@127.0.0.1/watcher_bench',
+    'postgresql': 'postgresql+psycopg2://postgres@127.0.0.1/watcher_bench',
+}
 
 
 def _launch_api(db_url, workers, tmp):
@@ -159,8 +166,9 @@ def _launch_api(db_url, workers, tmp):
         f.write('[DEFAULT]\nauth_strategy = noauth\ntransport_url = fake://\n'
                 'default_log_levels = watcher=WARNING,amqp=WARNING\n'
                 '[api]\nhost = 127.0.0.1\nport = %d\nworkers = %d\n'
+                'worker_threads = %d\n'
                 '[database]\nconnection = %s\nmax_pool_size = 20\n'
-                % (port, workers, db_url))
+                % (port, workers, THREADS, db_url))
     log = open(os.path.join(tmp, 'api.log'), 'w')
     command = [os.path.join(os.path.dirname(sys.executable), 'watcher-api'),
                '--config-file', conf]
@@ -172,7 +180,8 @@ def _launch_api(db_url, workers, tmp):
     if UWSGI_INI:
         from watcher.tests.integration import daemons
         ini = daemons.uwsgi_ini(os.path.join(tmp, 'uwsgi.ini'), port,
-                                [conf], processes=workers, shipped=UWSGI_INI)
+                                [conf], processes=workers, shipped=UWSGI_INI,
+                                threads=THREADS)
         command = [os.path.join(os.path.dirname(sys.executable), 'uwsgi'),
                    '--ini', ini]
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
@@ -282,15 +291,116 @@ def request_kinds(data):
          None, 200),
         ('audits detail (limit=50)', 'GET',
          lambda: '/v1/audits/detail?limit=50', None, 200),
+        ('action plans list', 'GET', lambda: '/v1/action_plans', None, 200),
         ('actions of one plan', 'GET',
-         lambda: '/v1/actions?action_plan_uuid=%s' % random.choice(plans),
-         None, 200),
+         lambda: '/v1/actions?action_plan_uuid=%s&limit=50'
+         % random.choice(plans), None, 200),
         ('goals list', 'GET', lambda: '/v1/goals', None, 200),
         ('one audit', 'GET',
          lambda: '/v1/audits/%s' % random.choice(audits), None, 200),
         ('template creation', 'POST', lambda: '/v1/audit_templates',
          template_body, 201),
     ]
+
+
+# wrk drives one request kind: a path drawn from a list for each request,
+# and for a POST a body with a name unique to the run, thread and request.
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+local method = "%(method)s"
+local template = %(template)s
+wrk.headers["Accept"] = "application/json"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["OpenStack-API-Version"] = "infra-optim 1.7"
+local threads = {}
+function setup(thread)
+  thread:set("tid", #threads)
+  table.insert(threads, thread)
+end
+-- globals: done() reads each thread's counter with thread:get
+count = 0
+unexpected = 0
+function request()
+  count = count + 1
+  local body = nil
+  if template then
+    body = string.format(template, "%(run)s-" .. tid .. "-" .. count)
+  end
+  return wrk.format(method, paths[math.random(#paths)], nil, body)
+end
+function response(status, headers, body)
+  if status ~= %(expected)d then unexpected = unexpected + 1 end
+end
+function done(summary, latency, requests)
+  local bad = 0
+  for _, thread in ipairs(threads) do bad = bad + thread:get("unexpected") end
+  local e = summary.errors
+  io.write(string.format("WRK %%d %%d %%d %%d %%d %%d %%d %%d\\n",
+    summary.requests, summary.duration, latency:percentile(50),
+    latency:percentile(99), latency.max, latency.mean,
+    bad, e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def _lua_string(text):
+    return json.dumps(text)  # a JSON string is a valid Lua string here
+
+
+def run_kind_wrk(port, kind, clients, seconds, server_pids=(), tmp=None):
+    """Drive one request kind with wrk (C, event loop, keep-alive).
+
+    wrk costs the box a fraction of what Python client threads cost, so
+    the server gets the CPU; its own CPU use is reported as the client's.
+    """
+    import resource
+
+    _name, method, url_of, body_of, expected = kind
+    paths = sorted({url_of() for _ in range(500)})
+    template = 'nil'
+    if body_of:
+        body = json.loads(body_of())
+        body['name'] = '%s'
+        template = _lua_string(json.dumps(body))
+    script = os.path.join(tmp or tempfile.gettempdir(), 'wrk-%d.lua'
+                          % os.getpid())
+    with open(script, 'w') as f:
+        f.write(WRK_SCRIPT % {
+            'paths': ', '.join(_lua_string(p) for p in paths),
+            'method': method, 'template': template,
+            'run': uuid.uuid4().hex[:8], 'expected': expected})
+    command = ['wrk', '-t', str(min(2, clients)), '-c', str(clients),
+               '-d', '%.0fs' % max(1, seconds), '--timeout', '30s',
+               '-s', script, 'http://127.0.0.1:%d' % port]
+    server_before = _server_cpu(server_pids)
+    client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run = subprocess.run(command, capture_output=True, text=True)
+    if run.returncode:
+        raise RuntimeError('wrk failed: %s%s' % (run.stdout, run.stderr))
+    out = run.stdout
+    client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_after = _server_cpu(server_pids)
+    line = [x for x in out.splitlines() if x.startswith('WRK ')][-1]
+    requests, duration, p50, p99, top, mean, bad, failed = (
+        int(float(v)) for v in line.split()[1:])
+    elapsed = duration / 1e6
+    client_cpu = (client_after.ru_utime + client_after.ru_stime -
+                  client_before.ru_utime - client_before.ru_stime)
+    server_cpu = (server_after - server_before
+                  if None not in (server_before, server_after) else None)
+    return {'requests': requests,
+            'rps': requests / elapsed if elapsed else 0.0,
+            'p50_ms': p50 / 1000.0, 'p99_ms': p99 / 1000.0,
+            'max_ms': top / 1000.0, 'mean_ms': mean / 1000.0,
+            'errors': bad + failed,
+            'error_samples': (['%d unexpected status' % bad] if bad else []) +
+            (['%d socket errors' % failed] if failed else []),
+            'client_cpu': client_cpu / elapsed if elapsed else None,
+            'server_cpu': (server_cpu / elapsed
+                           if elapsed and server_cpu is not None else None),
+            'server_cpu_ms': (server_cpu * 1000 / requests
+                              if requests and server_cpu is not None
+                              else None)}
 
 
 def _cpu_seconds(pid):
@@ -397,6 +507,7 @@ def run_kind(port, kind, clients, seconds, server_pids=()):
     return {'requests': len(latencies),
             'rps': len(latencies) / elapsed if elapsed else 0.0,
             'p50_ms': pct(50) * 1000, 'p99_ms': pct(99) * 1000,
+            'max_ms': pct(100) * 1000,
             'mean_ms': (statistics.fmean(latencies) * 1000
                         if latencies else float('nan')),
             'errors': len(errors), 'error_samples': errors[:5],
@@ -414,6 +525,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--db-url', help='SQLAlchemy URL (default: a '
                         'temporary SQLite file)')
+    parser.add_argument('--db', choices=sorted(DB_URLS),
+                        help='the local database server: --db-url %s'
+                        % ' or '.join(sorted(DB_URLS.values())))
     parser.add_argument('--seconds', type=float, default=10.0,
                         help='duration of each measurement (default 10)')
     parser.add_argument('--clients', default='1,8',
@@ -430,15 +544,30 @@ def main(argv=None):
                         'with this configuration (e.g. etc/watcher/'
                         'watcher-api-uwsgi.ini; its address, processes and '
                         'configuration file are replaced)')
+    parser.add_argument('--server', choices=('watcher-api', 'uwsgi'),
+                        default='watcher-api',
+                        help='uwsgi: the shipped etc/watcher uwsgi '
+                        'configuration unless --uwsgi-ini names another')
+    parser.add_argument('--threads', type=int, default=1,
+                        help='threads per process (uwsgi threads, '
+                        '[api] worker_threads; default 1)')
+    parser.add_argument('--loadgen', choices=('python', 'wrk'),
+                        default='python',
+                        help='wrk (Debian package wrk): a C client that '
+                        'leaves the CPU to the server; python: client '
+                        'threads of this process')
     parser.add_argument('--only', help='run only the request kinds whose '
                         'name contains this text (e.g. "audits list")')
     args = parser.parse_args(argv)
     if args.api_command:
         global API_COMMAND
         API_COMMAND = shlex.split(args.api_command)
-    if args.uwsgi_ini:
-        global UWSGI_INI
-        UWSGI_INI = os.path.abspath(args.uwsgi_ini)
+    global UWSGI_INI, THREADS
+    if args.uwsgi_ini or args.server == 'uwsgi':
+        UWSGI_INI = os.path.abspath(args.uwsgi_ini or SHIPPED_UWSGI_INI)
+    THREADS = args.threads
+    if args.db:
+        args.db_url = DB_URLS[args.db]
 
     tmp = tempfile.mkdtemp(prefix='watcher-bench-')
     db_url = args.db_url or 'sqlite:///%s' % os.path.join(tmp, 'bench.db')
@@ -459,6 +588,11 @@ def main(argv=None):
           '(%.1fs) in %s' % (AUDITS, PLANS, ACTIONS_PER_PLAN, TEMPLATES,
                              time.time() - started,
                              db_url.split('@')[-1]))
+    print('server: %s, %d process(es) x %d thread(s); load generator: %s; '
+          'load average %s' % (
+              'uwsgi' if UWSGI_INI else 'watcher-api', args.workers,
+              THREADS, args.loadgen,
+              ' '.join('%.2f' % x for x in os.getloadavg())))
     server, port = start_api(db_url, args.workers, tmp)
     pids = _server_pids(server.pid)
     kinds = request_kinds(data)
@@ -471,15 +605,22 @@ def main(argv=None):
                 # unmeasured warm-up: first requests of a kind in each
                 # worker load code paths and open database connections
                 run_kind(port, kind, clients, WARM_UP_SECONDS)
-                result = run_kind(port, kind, clients, args.seconds, pids)
-                result.update(kind=kind[0], clients=clients)
+                if args.loadgen == 'wrk':
+                    result = run_kind_wrk(port, kind, clients, args.seconds,
+                                          pids, tmp)
+                else:
+                    result = run_kind(port, kind, clients, args.seconds,
+                                      pids)
+                result.update(kind=kind[0], clients=clients,
+                              served=result['mean_ms'] * result['rps'] /
+                              1000.0 / clients)
                 results.append(result)
     finally:
         stop_api(server)
 
-    header = '%-26s %7s %9s %9s %9s %7s %7s %7s %7s' % (
-        'request', 'clients', 'req/s', 'p50 ms', 'p99 ms', 'errors',
-        'srv cpu', 'cli cpu', 'ms/req')
+    header = '%-26s %7s %9s %9s %9s %9s %7s %7s %7s %7s %6s' % (
+        'request', 'clients', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors',
+        'srv cpu', 'cli cpu', 'ms/req', 'served')
     print(header)
     print('-' * len(header))
 
@@ -487,16 +628,25 @@ def main(argv=None):
         return fmt % value if value is not None else '-'
 
     for r in results:
-        print('%-26s %7d %9.1f %9.1f %9.1f %7d %7s %7s %7s' % (
+        print('%-26s %7d %9.1f %9.1f %9.1f %9.1f %7d %7s %7s %7s %6.2f' % (
             r['kind'], r['clients'], r['rps'], r['p50_ms'], r['p99_ms'],
+            r['max_ms'],
             r['errors'], num(r['server_cpu'], '%.2f'),
-            num(r['client_cpu'], '%.2f'), num(r['server_cpu_ms'], '%.1f')))
+            num(r['client_cpu'], '%.2f'), num(r['server_cpu_ms'], '%.1f'),
+            r['served']))
     print('srv/cli cpu: CPU seconds per second of the run (1.00 = one core) '
-          'of watcher-api (all workers) and of this client; ms/req: '
-          'server CPU per request')
+          'of watcher-api (all workers) and of the load generator; ms/req: '
+          'server CPU per request; served: share of the clients\' time '
+          'spent in requests that completed (mean latency x req/s / '
+          'clients: well under 1.00 means some connections waited and were '
+          'never answered, which the latency columns do not show)')
+    print('load average after the run: %s' % ' '.join(
+        '%.2f' % x for x in os.getloadavg()))
     if args.json:
         with open(args.json, 'w') as f:
             json.dump({'db': db_url.split('@')[-1].split('://')[0],
+                       'server': 'uwsgi' if UWSGI_INI else 'watcher-api',
+                       'threads': THREADS, 'loadgen': args.loadgen,
                        'workers': args.workers, 'seconds': args.seconds,
                        'results': results}, f, indent=2)
     return 0

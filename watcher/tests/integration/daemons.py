@@ -41,6 +41,7 @@ console scripts as separate processes.
 """
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -347,22 +348,31 @@ def start_api(processes, config_files, name='watcher-api', timeout=60,
 
 
 def uwsgi_ini(path, port, config_files, processes=2,
-              shipped=SHIPPED_UWSGI_INI):
+              shipped=SHIPPED_UWSGI_INI, threads=None):
     """Write the shipped uwsgi configuration with only what is specific
     to a deployment replaced: the address (loopback, ``port``), the
-    number of processes and the configuration files. Returns ``path``.
+    number of processes (and threads, when given) and the configuration
+    files. Returns ``path``.
     """
-    replaced = {'http11-socket': '127.0.0.1:%d' % port,
+    with open(shipped) as stream:
+        text = stream.read()
+    # the address the clients use: the workers' own HTTP socket or the
+    # HTTP router in front of them
+    address = next((key for key in ('http11-socket', 'http-socket', 'http')
+                    if re.search(r'^%s\s*=' % key, text, re.M)),
+                   'http11-socket')
+    replaced = {address: '127.0.0.1:%d' % port,
                 'processes': str(processes),
                 'pyargv': ' '.join('--config-file %s' % f
                                    for f in config_files)}
+    if threads is not None:
+        replaced['threads'] = str(threads)
     lines = []
-    with open(shipped) as stream:
-        for line in stream:
-            key = line.split('=', 1)[0].strip()
-            if key in replaced and not line.startswith('#'):
-                line = '%s = %s\n' % (key, replaced.pop(key))
-            lines.append(line)
+    for line in text.splitlines(True):
+        key = line.split('=', 1)[0].strip()
+        if key in replaced and not line.startswith('#'):
+            line = '%s = %s\n' % (key, replaced.pop(key))
+        lines.append(line)
     if replaced:
         raise AssertionError('the shipped uwsgi configuration has no %s'
                              % ', '.join(sorted(replaced)))

@@ -150,4 +150,4 @@ class TestUwsgi(testtools.TestCase):
         fields = row[0].split()
         # requests served, none in error
         self.assertGreater(float(fields[3]), 0)
-        self.assertEqual('0', fields[6])
+        self.assertEqual('0', fields[7])
