@@ -25,6 +25,7 @@ is read the way other OpenStack services' WSGI applications read theirs:
 Each process that imports the module (uwsgi ``lazy-apps``: every worker)
 builds its own application and its own messaging clients.
 """
+import gc
 import os
 import sys
 
@@ -71,7 +72,14 @@ def init_application(argv=None, environ=None):
     # uwsgi owns the signals: a report only on [oslo_reports]
     # file_event_handler
     service.enable_reports(CONF, signal_trigger=False)
-    return api_app.setup_app()
+    application = api_app.setup_app()
+    # As watcher-api does: the collector's full passes then walk only what
+    # requests allocate, not the whole application (uwsgi, 2 x 1, MariaDB,
+    # 500 action plans a page: 34.8 -> 25.7 ms of CPU per request in
+    # benchmarks/api.py).
+    gc.collect()
+    gc.freeze()
+    return application
 
 
 application = init_application()

@@ -24,11 +24,12 @@ import fixtures
 from watcher.tests import base
 
 PROBE = '''
-import json, sys
+import gc, json, sys
 import webtest
 from oslo_config import cfg
 from watcher.wsgi import api
-found = {'files': cfg.CONF.config_file, 'auth': cfg.CONF.auth_strategy}
+found = {'files': cfg.CONF.config_file, 'auth': cfg.CONF.auth_strategy,
+         'frozen': gc.get_freeze_count()}
 if found['auth'] == 'noauth':
     app = webtest.TestApp(api.application)
     found['goals'] = app.get('/v1/goals', expect_errors=True).status_int
@@ -66,6 +67,8 @@ class TestWsgiApplication(base.TestCase):
         # served: no tables in this database, but no authentication asked
         self.assertNotEqual(401, found['goals'])
         self.assertEqual(200, found['health'])
+        # the application built, out of the collector's full passes
+        self.assertGreater(found['frozen'], 10000)
 
     def test_config_files_list_skips_missing(self):
         extra = os.path.join(self.tmp, 'extra.conf')
