@@ -192,6 +192,22 @@ class BackendMixin(base.BackendClassMixin):
         self.assertEqual(parameters, objects.Audit.get(
             self.context, audit.id).parameters)
 
+    def test_page_with_parents_loads_what_get_loads(self):
+        # a page read with its parents comes as plain rows, not model
+        # instances: the objects built must not differ
+        audit = objects_utils.create_test_audit(
+            self.context, parameters={'a': [1, 2.5], 'ü': None},
+            scope=[{'compute': [{'host_aggregates': [{'id': 1}]}]}],
+            start_time=datetime.datetime(2031, 3, 4, 1, 30, 15, 123456,
+                                         tzinfo=PLUS_TWO))
+        (listed,), parents = objects.Audit.list_with_parents(
+            self.context, ['goal', 'strategy'])
+        got = objects.Audit.get(self.context, audit.uuid)
+        names = [n for n in got.fields if n not in got.EAGER]
+        self.assertEqual({n: getattr(got, n) for n in names},
+                         {n: getattr(listed, n) for n in names})
+        self.assertEqual(got.goal_id, parents['goal'][got.goal_id].id)
+
     def test_compare_and_set(self):
         plan = objects_utils.create_test_action_plan(self.context,
                                                      state='PENDING')
