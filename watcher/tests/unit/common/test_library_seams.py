@@ -16,6 +16,7 @@ A failure here means a library upgrade changed one of them: fix the seam
 (or drop the trick it serves) before anything else.
 """
 import inspect
+import types
 
 from oslo_config import cfg
 import oslo_messaging as messaging
@@ -26,6 +27,9 @@ from pecan import core as pecan_core
 from pecan import rest as pecan_rest
 from pecan import routing as pecan_routing
 from pecan import util as pecan_util
+from pymysql import connections as pymysql_connections
+from pymysql import converters as pymysql_converters
+from pymysql import protocol as pymysql_protocol
 
 from watcher.api.controllers.v1 import goal
 from watcher.common import library_seams
@@ -91,3 +95,80 @@ class TestPecan(base.TestCase):
         method = goal.GoalsController().get_all
         self.assertEqual(pecan_util.getargspec(method), memo(method))
         self.assertIs(memo(method), memo(method))
+
+
+def _column(value):
+    """A text-protocol column: its length-coded bytes (None: NULL)."""
+    if value is None:
+        return b'\xfb'
+    size = len(value)
+    if size < 251:
+        return bytes([size]) + value
+    if size < 2 ** 16:
+        return b'\xfc' + size.to_bytes(2, 'little') + value
+    if size < 2 ** 24:
+        return b'\xfd' + size.to_bytes(3, 'little') + value
+    return b'\xfe' + size.to_bytes(8, 'little') + value
+
+
+class TestPyMySQL(base.TestCase):
+
+    CONVERTERS = [('utf8', None), (None, None), ('utf8', int),
+                  ('utf8', pymysql_converters.convert_datetime),
+                  ('utf8', None), ('utf8', None), (None, None)]
+    VALUES = [b'abc', None, b'42', b'2031-03-04 01:30:15.123456',
+              'ü'.encode() * 200, b'x' * 70000, b'']
+
+    def _parse(self, parser, data, converters=None):
+        # all a row parser reads of its result
+        result = types.SimpleNamespace(
+            converters=converters or self.CONVERTERS)
+        packet = pymysql_protocol.MysqlPacket(data, 'utf8')
+        return parser(result, packet)
+
+    def _both(self, data, converters=None):
+        return [self._parse(parser, data, converters) for parser in
+                (library_seams.LIBRARY_READ_ROW, library_seams.read_row)]
+
+    def test_pymysql_still_parses_rows_there(self):
+        # what the seam replaces and reads: a method of the result taking
+        # the packet, the result's (encoding, converter) per column, the
+        # packet's bytes and read position
+        self.assertEqual(
+            ['self', 'packet'], list(inspect.signature(
+                library_seams.LIBRARY_READ_ROW).parameters))
+        self.assertIn('self.converters',
+                      inspect.getsource(pymysql_connections.MySQLResult))
+        self.assertIn('self._read_row_from_packet(packet)',
+                      inspect.getsource(pymysql_connections.MySQLResult))
+        packet = pymysql_protocol.MysqlPacket(b'\x01a', 'utf8')
+        self.assertEqual((b'\x01a', 0), (packet._data, packet._position))
+
+    def test_same_rows_as_pymysql(self):
+        library, ours = self._both(b''.join(map(_column, self.VALUES)))
+        self.assertEqual(library, ours)
+        self.assertEqual(('abc', None, 42), ours[:3])
+        self.assertEqual(2031, ours[3].year)
+        self.assertEqual(('ü' * 200, 'x' * 70000, b''), ours[4:])
+        # a row shorter than its columns stops there, as PyMySQL does
+        library, ours = self._both(b''.join(map(_column, self.VALUES[:2])))
+        self.assertEqual(library, ours)
+        self.assertEqual(('abc', None), ours)
+        # an eight-byte length
+        library, ours = self._both(
+            b'\xfe' + (3).to_bytes(8, 'little') + b'xyz', [('utf8', None)])
+        self.assertEqual(('xyz',), ours)
+        self.assertEqual(library, ours)
+
+    def test_truncated_value_refused_as_pymysql_does(self):
+        data = b'\x05ab'
+        for parser in (library_seams.LIBRARY_READ_ROW,
+                       library_seams.read_row):
+            self.assertRaises(AssertionError, self._parse, parser, data,
+                              [('utf8', None)])
+
+    def test_installed(self):
+        library_seams.fast_pymysql_rows()
+        library_seams.fast_pymysql_rows()
+        self.assertIs(library_seams.read_row, pymysql_connections
+                      .MySQLResult._read_row_from_packet)
