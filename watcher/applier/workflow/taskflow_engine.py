@@ -29,6 +29,10 @@ mechanics:
 * a monitor thread looks at the plan's state every
   :attr:`TaskFlowEngine.cancel_poll_interval` seconds to notice a cancel
   while actions run;
+* set-up: taskflow's compile of a flow is quadratic in its atoms, so the
+  engine first installs the linear one of
+  :func:`watcher.common.library_seams.linear_taskflow_compile` (a
+  5,000-action plan: 25-30 s -> 2.1 s, same compilation);
 * after the flow: actions that never started get a final state (CANCELLED,
   or SKIPPED for alternatives not needed under ANY), and with
   ``[watcher_applier] rollback_when_actionplan_failed`` the SUCCEEDED
@@ -45,6 +49,7 @@ from taskflow.types import graph as tf_graph
 
 from watcher.applier.workflow import base
 from watcher.common import exception
+from watcher.common import library_seams
 from watcher.objects import states
 
 LOG = log.getLogger(__name__)
@@ -179,6 +184,8 @@ class TaskFlowEngine(base.BaseWorkflowEngine):
                  self.max_workers, rule)
         if not actions:
             return self.outcome
+        # taskflow's own compile is quadratic in the plan's actions
+        library_seams.linear_taskflow_compile()
         executor = futurist.ThreadPoolExecutor(max_workers=self.max_workers)
         stop_monitor = threading.Event()
         monitor = threading.Thread(target=self.monitor, args=(stop_monitor,),

@@ -16,7 +16,10 @@ A failure here means a library upgrade changed one of them: fix the seam
 (or drop the trick it serves) before anything else.
 """
 import inspect
+import random
 import types
+
+import fixtures
 
 from oslo_config import cfg
 import oslo_messaging as messaging
@@ -30,8 +33,19 @@ from pecan import util as pecan_util
 from pymysql import connections as pymysql_connections
 from pymysql import converters as pymysql_converters
 from pymysql import protocol as pymysql_protocol
+from taskflow import engines as tf_engines
+from taskflow.engines.action_engine import compiler as tf_compiler
+from taskflow.engines.action_engine import scopes as tf_scopes
+from taskflow.patterns import graph_flow
+from taskflow.patterns import linear_flow
+from taskflow.patterns import unordered_flow
+from taskflow import retry as tf_retry
+from taskflow import task as tf_task
+from taskflow.types import graph as tf_graph
+from taskflow.types import tree as tf_tree
 
 from watcher.api.controllers.v1 import goal
+from watcher.applier.workflow import taskflow_engine
 from watcher.common import library_seams
 from watcher.tests import base
 
@@ -172,3 +186,126 @@ class TestPyMySQL(base.TestCase):
         library_seams.fast_pymysql_rows()
         self.assertIs(library_seams.read_row, pymysql_connections
                       .MySQLResult._read_row_from_packet)
+
+
+class _Counting(fixtures.Fixture):
+    """Counts the graph nodes taskflow copies and the hierarchy nodes it
+    visits (a depth-first walk asks every node it visits for its children).
+    """
+
+    def _setUp(self):
+        self.copied = self.visited = 0
+        add_nodes_from = tf_graph.DiGraph.add_nodes_from
+        reverse_iter = tf_tree.Node.reverse_iter
+
+        def counted_add(graph, nodes, **kwargs):
+            nodes = list(nodes)
+            self.copied += len(nodes)
+            return add_nodes_from(graph, nodes, **kwargs)
+
+        def counted_visit(node):
+            self.visited += 1
+            return reverse_iter(node)
+
+        self.useFixture(fixtures.MonkeyPatch(
+            'taskflow.types.graph.DiGraph.add_nodes_from', counted_add))
+        self.useFixture(fixtures.MonkeyPatch(
+            'taskflow.types.tree.Node.reverse_iter', counted_visit))
+
+
+class _Step(tf_task.Task):
+    def execute(self):
+        return self.name
+
+
+class _Action:
+    def __init__(self, uuid, parents):
+        self.uuid = uuid
+        self.parents = parents
+
+
+def _random_plan(rng, count):
+    """A plan's flow as the applier builds it, with nested flows and a
+    retry beside it so that every kind of hierarchy node is compiled.
+    """
+    actions = []
+    for i in range(count):
+        earlier = [a.uuid for a in actions]
+        parents = rng.sample(earlier, min(len(earlier), rng.randint(0, 3)))
+        actions.append(_Action('a%03d' % i, parents))
+    plan, _ = taskflow_engine.build_flow(
+        actions, lambda a: _Step(name=a.uuid))
+    nested = linear_flow.Flow('chain', retry=tf_retry.Times(2, 'again'))
+    nested.add(_Step(name='n1'), unordered_flow.Flow('fan').add(
+        _Step(name='n2'), _Step(name='n3')))
+    return graph_flow.Flow('top').add(plan, nested)
+
+
+def _compiled(flow, linear):
+    compiled = tf_compiler.PatternCompiler(flow).compile()
+    walker_class = (library_seams._ScopeWalker if linear
+                    else library_seams._TF_SCOPE_WALKER)
+    graph = compiled.execution_graph
+    scopes = {}
+    for node, data in graph.nodes(data=True):
+        if data['kind'] in tf_compiler.ATOMS:
+            scopes[node.name] = list(walker_class(compiled, node,
+                                                  names_only=True))
+    return {
+        'name': graph.name,
+        'nodes': [(n.name, sorted((k, repr(v)) for k, v in d.items()))
+                  for n, d in graph.nodes(data=True)],
+        'edges': [(u.name, v.name, sorted(d.items()))
+                  for u, v, d in graph.edges(data=True)],
+        'hierarchy': compiled.hierarchy.pformat(),
+        'scopes': scopes,
+    }
+
+
+class TestTaskflow(base.TestCase):
+
+    def test_taskflow_still_looks_as_the_seam_expects(self):
+        library_seams._check_taskflow()
+
+    def test_same_compilation_as_taskflow(self):
+        rng = random.Random(15)
+        for count in (1, 7, 40, 120):
+            flow = _random_plan(rng, count)
+            with fixtures.MonkeyPatch(
+                    'taskflow.types.graph.merge_graphs',
+                    library_seams._TF_MERGE_GRAPHS):
+                theirs = _compiled(flow, linear=False)
+            with fixtures.MonkeyPatch(
+                    'taskflow.types.graph.merge_graphs',
+                    library_seams._merge_graphs):
+                ours = _compiled(flow, linear=True)
+            self.assertEqual(theirs, ours, count)
+
+    def test_merge_refuses_overlaps_as_taskflow_does(self):
+        one = tf_graph.DiGraph(name='one')
+        one.add_node('x')
+        two = tf_graph.DiGraph(name='two')
+        two.add_nodes_from(['x', 'y'])
+        for merge in (library_seams._TF_MERGE_GRAPHS,
+                      library_seams._merge_graphs):
+            self.assertRaises(ValueError, merge, one, two)
+            merged = merge(one, two, allow_overlaps=True)
+            self.assertEqual('one', merged.name)
+            self.assertEqual(['x', 'y'], list(merged.nodes))
+            self.assertIs(one, merge(one))
+
+    def test_compile_work_grows_linearly(self):
+        # counted, not timed: graph nodes copied by merges and hierarchy
+        # nodes visited by lookups, for a plan and one ten times larger
+        library_seams.linear_taskflow_compile()
+        self.assertIs(tf_graph.merge_graphs, library_seams._merge_graphs)
+        self.assertIs(tf_scopes.ScopeWalker, library_seams._ScopeWalker)
+        work = {}
+        for count in (100, 1000):
+            flow, _ = taskflow_engine.build_flow(
+                [_Action('a%d' % i, ['a%d' % (i - 1)] if i else [])
+                 for i in range(count)], lambda a: _Step(name=a.uuid))
+            with _Counting() as counting:
+                tf_engines.load(flow, engine='serial').compile()
+            work[count] = counting.copied + counting.visited
+        self.assertLess(work[1000], 15 * work[100], work)
