@@ -197,7 +197,8 @@ class Engine:
 
 
 def measure_size(args, hosts, rows):
-    cloud = harness.CloudProcess(hosts, args.servers_per_host)
+    cloud = harness.CloudProcess(hosts, args.servers_per_host,
+                                 exporter_cpus=args.exporter_cpus)
     prometheus = None
     db = Database(args.db)
     engine = None
@@ -221,6 +222,7 @@ def measure_size(args, hosts, rows):
                 engine.make_cold()
             cloud.take_requests()
             cpu = cloud.cpu_seconds()
+            prom_cpu = prometheus.cpu_seconds() if prometheus else 0.0
             got = engine.run_audit(args.strategy, parameters)
             times = got['times']
             counters = times.counters if times else {}
@@ -234,6 +236,11 @@ def measure_size(args, hosts, rows):
                 'actions': counters.get('actions'),
                 'cloud_requests': cloud.take_requests(),
                 'cloud_cpu_seconds': round(cloud.cpu_seconds() - cpu, 3),
+                'prometheus_cpu_seconds': round(
+                    prometheus.cpu_seconds() - prom_cpu
+                    if prometheus else 0.0, 3),
+                'scrape_seconds': args.scrape if prometheus else None,
+                'exporter_cpus': args.exporter_cpus,
                 'metric_queries': counters.get('metric_queries'),
                 'sql_statements': got['sql_statements'],
                 'peak_rss_mb': round(got['peak_rss_mb'] or 0, 1),
@@ -258,12 +265,13 @@ HEADER = ('%6s %7s %-10s %-5s %8s %7s %6s %6s %7s %7s  %s' % (
 
 def print_row(r):
     print('%6d %7d %-10s %-5s %8.3f %7s %6d %6s %7d %7.1f  %s | %s '
-          '| sim cpu %.2f s | load %.2f' % (
+          '| sim cpu %.2f s | prometheus cpu %.2f s | load %.2f' % (
               r['hosts'], r['servers'], r['datasource'], r['mode'],
               r['seconds'], r['actions'], r['cloud_requests'],
               r['metric_queries'], r['sql_statements'], r['peak_rss_mb'],
               ' '.join('%s=%.3f' % kv for kv in r['stages'].items()),
-              r['outcome'], r['cloud_cpu_seconds'], r['load']),
+              r['outcome'], r['cloud_cpu_seconds'],
+              r['prometheus_cpu_seconds'], r['load']),
           flush=True)
 
 
@@ -313,6 +321,11 @@ def main(argv=None):
                         help='cold, warm or both, in that order')
     parser.add_argument('--scrape', type=int, default=5,
                         help='Prometheus scrape interval, seconds')
+    parser.add_argument('--exporter-cpus', type=int, default=None,
+                        help="CPUs each simulated host's node_exporter "
+                             'lists (default: all 128; every CPU of a host '
+                             'reads the same, so per-host figures do not '
+                             'change)')
     parser.add_argument('--period', type=int, default=None,
                         help="the strategy's period parameter (default: "
                              "its own; with Prometheus %d scrapes)"

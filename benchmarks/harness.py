@@ -106,10 +106,13 @@ def peak_rss_mb():
 class CloudProcess:
     """The simulated cloud served by a child process."""
 
-    def __init__(self, hosts, vms_per_host):
+    def __init__(self, hosts, vms_per_host, exporter_cpus=None):
+        extra = ([] if exporter_cpus is None
+                 else ['--exporter-cpus', str(exporter_cpus)])
         self.proc = subprocess.Popen(
             [sys.executable, os.path.abspath(__file__), 'cloud',
-             '--hosts', str(hosts), '--vms-per-host', str(vms_per_host)],
+             '--hosts', str(hosts), '--vms-per-host', str(vms_per_host)]
+            + extra,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
         if not line:
@@ -168,6 +171,9 @@ class PrometheusProcess:
              '--web.listen-address=127.0.0.1:%d' % self.port],
             stdout=self.log, stderr=subprocess.STDOUT)
         self.expected_targets = len(hostnames) + 1
+
+    def cpu_seconds(self):
+        return cpu_seconds(self.proc.pid)
 
     def query(self, promql):
         url = 'http://127.0.0.1:%d/api/v1/query?%s' % (
@@ -236,6 +242,9 @@ def _serve_cloud(argv):
     parser = argparse.ArgumentParser(prog='harness.py cloud')
     parser.add_argument('--hosts', type=int, default=500)
     parser.add_argument('--vms-per-host', type=int, default=15)
+    parser.add_argument('--exporter-cpus', type=int, default=None,
+                        help="CPUs each host's node_exporter lists "
+                             '(default: all)')
     args = parser.parse_args(argv)
     import warnings
     warnings.filterwarnings('ignore')
@@ -243,6 +252,9 @@ def _serve_cloud(argv):
     from watcher.simulator import scenario
     data = scenario.generate(hosts=args.hosts,
                              vms_per_host=args.vms_per_host, seed=1)
+    if args.exporter_cpus is not None:
+        data.setdefault('settings', {})['exporter_cpus'] = \
+            args.exporter_cpus
     simulated = sim_fixture.SimulatedCloud(scenario=data).start()
     Counter(simulated.server)
     state = simulated.state

@@ -21,7 +21,9 @@
   ``ipmi_temperature_celsius{id,name}`` for the "Inlet Temp", "Exhaust
   Temp" and "CPU1 Temp" sensors, ``ipmi_sensor_value{id,name="System
   Airflow",type}`` (CFM) and ``ipmi_dcmi_power_consumption_watts``.  A
-  powered-off (down) host answers 503, like an unreachable exporter.
+  powered-off (down) host answers 503, like an unreachable exporter.  The
+  ``exporter_cpus`` setting lists only that many CPUs per host: all CPUs
+  of a simulated host read the same, so per-host figures are unchanged.
 * ``/metrics?group=ceilometer``: ``ceilometer_cpu`` (counter, guest CPU time
   in ns, monotonic across moves), ``ceilometer_memory_usage`` (gauge, MB)
   and ``ceilometer_cpu_l3_cache`` (gauge, bytes of L3 cache occupied) for
@@ -74,7 +76,9 @@ def host_lines(cloud, host, now, extra=()):
     cpu = []
     seconds = host_cpu_seconds(cloud, host, now)
     extra = list(extra)
-    for i in range(host.vcpus):
+    listed = cloud.settings.get('exporter_cpus')
+    for i in range(host.vcpus if listed is None
+                   else min(host.vcpus, listed)):
         for mode, _ in CPU_MODES:
             cpu.append('node_cpu_seconds_total%s %s' % (
                 _labels(extra + [('cpu', str(i)), ('mode', mode)]),

@@ -32,6 +32,8 @@ error names the faulty field, e.g. ``hosts[2].vcpus: expected an integer
       start_time: "2026-01-05T03:00:00Z"  # the clock's first instant
                                   # (default: the wall-clock time)
       allow_resize_to_same_host: false
+      exporter_cpus: 4            # CPUs listed per host at /metrics
+                                  # (default: all; all read the same)
     defaults:
       host: {vcpus: 32, memory_mb: 131072, ...}      # merged into each host
       server: {workload: {profile: steady, cpu: 0.2}} # merged into each server

@@ -192,7 +192,7 @@ SETTINGS_FIELDS = {
     'allow_resize_to_same_host': _bool, 'project_id': _str(),
     'user_id': _str(), 'project_name': _str(), 'user_name': _str(),
     'region': _str(), 'nova_exchange': _str(), 'cinder_exchange': _str(),
-    'start_time': _instant,
+    'start_time': _instant, 'exporter_cpus': _int(1),
 }
 
 GENERATE_FIELDS = {

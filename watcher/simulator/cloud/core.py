@@ -76,6 +76,11 @@ DEFAULT_SETTINGS = {
     # on every run, whatever the hour.
     'start_time': None,
     'allow_resize_to_same_host': False,
+    # How many CPUs a host's node_exporter lists (None: all of them). Every
+    # CPU of a simulated host reads the same, so fewer keep every per-host
+    # figure (avg by fqdn) and let a Prometheus on one machine scrape
+    # thousands of 128-CPU hosts.
+    'exporter_cpus': None,
     'project_id': '6b4a0ad9a7c34c5ab1c3f0b6a1e5c2d1',
     'user_id': '9f1d2a3b4c5d4e6f8a7b6c5d4e3f2a1b',
     'project_name': 'admin',

@@ -189,3 +189,29 @@ def test_bulk_metrics_api(cloud):
     assert body['values'][hot.id] == 8192.0
     bad = requests.get(url, params={'name': 'nope'})
     assert bad.status_code == 400 and 'unknown metric' in bad.json()['error']
+
+
+def test_exporter_cpus_lists_fewer_cpus_reading_the_same(cloud):
+    def cpu_samples():
+        text = requests.get(cloud.metrics_url,
+                            params={'host': 'compute-5'}).text
+        return [s for s in _families(text)['node_cpu_seconds'].samples
+                if s.name == 'node_cpu_seconds_total']
+
+    state = cloud.state
+    with state.lock:
+        state.settings['exporter_cpus'] = 2
+    try:
+        listed = cpu_samples()
+    finally:
+        with state.lock:
+            state.settings['exporter_cpus'] = None
+    everything = cpu_samples()
+    assert len(everything) == 16 * 8
+    assert len(listed) == 2 * 8
+    assert {s.labels['cpu'] for s in listed} == {'0', '1'}
+    # every CPU reads the same, so avg by (fqdn) of the idle rate is the
+    # host's whatever the number listed
+    for samples in (listed, everything):
+        idle = {s.value for s in samples if s.labels['mode'] == 'idle'}
+        assert len(idle) == 1
