@@ -40,7 +40,6 @@ metric name, ``None`` for unsupported), ``AGGREGATES`` and
 backend holds (used by the strategy state check).
 """
 import abc
-import threading
 import time
 
 from oslo_log import log
@@ -93,7 +92,6 @@ class DataSourceBase(metaclass=abc.ABCMeta):
     RESOURCE_TYPES = frame.RESOURCE_TYPES
     #: errors never worth a retry (bad query, auth...)
     NO_RETRY = ()
-    _count_lock = threading.Lock()
 
     def __init__(self, metric_map=None, conf=None):
         self.conf = conf or CONF
@@ -101,11 +99,6 @@ class DataSourceBase(metaclass=abc.ABCMeta):
         if metric_map:
             self.metric_map.update(metric_map)
         self.queries_sent = 0
-
-    def count_query(self):
-        # the manager sends a frame's queries from several threads
-        with self._count_lock:
-            self.queries_sent += 1
 
     # -- capabilities ----------------------------------------------------
     def supports(self, metric):

@@ -150,7 +150,7 @@ class GrafanaHelper(base.DataSourceBase):
         return settings
 
     def _request(self, project, db, query):
-        self.count_query()
+        self.queries_sent += 1
         resp = self.session.get(
             '%s%s/query' % (self.base_url, project),
             params={'db': db, 'q': query, 'epoch': 'ms'},
@@ -198,7 +198,7 @@ class GrafanaHelper(base.DataSourceBase):
 
     def check_availability(self):
         try:
-            self.count_query()
+            self.queries_sent += 1
             resp = self.session.get(self.base_url.split(
                 '/api/datasources/proxy')[0] + '/api/health',
                 timeout=self.timeout)

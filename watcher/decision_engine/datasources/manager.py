@@ -30,8 +30,7 @@ Seam for the audit pipeline::
 * ``fetch(queries, compute_model)`` sends ONE backend query per distinct
   (metric, resource type, period, aggregate) covering every node or
   instance of the model, and returns a ``MetricsFrame`` (its
-  ``queries_issued`` counts the backend queries sent); the queries of a
-  frame are sent concurrently (up to 4 at once).  Answers are cached
+  ``queries_issued`` counts the backend queries sent).  Answers are cached
   by the manager (one manager per audit run means a per-audit cache).  A
   query that fails on the chosen backend is retried on the next datasource
   offering the metrics; if none answers, the frame records the error in
@@ -45,7 +44,6 @@ unreadable or invalid file is logged and ignored.
 """
 import os
 
-import futurist
 from oslo_log import log
 from stevedore import driver
 import yaml
@@ -58,8 +56,6 @@ from watcher.decision_engine.datasources import frame as frame_mod
 LOG = log.getLogger(__name__)
 
 NAMESPACE = 'watcher_datasources'
-#: a frame's queries in flight at once (a strategy asks for 2 to 8)
-MAX_PARALLEL_QUERIES = 4
 
 
 def load_metric_map(path=None):
@@ -218,48 +214,31 @@ class DataSourceManager:
         candidates = list(self._candidates(list(dict.fromkeys(metrics))))
         if not candidates:
             raise self._not_available(metrics)
-        sent = sum(helper.queries_sent for _, helper in candidates)
-        if len(queries) == 1:
-            answers = [self._answer(queries[0], compute_model, candidates)]
-        else:
-            # each query waits on its backend (Prometheus evaluates them
-            # on its own cores): sent together, a frame costs about its
-            # slowest query instead of their sum
-            with futurist.ThreadPoolExecutor(
-                    max_workers=min(len(queries), MAX_PARALLEL_QUERIES)) \
-                    as pool:
-                answers = list(pool.map(
-                    lambda q: self._answer(q, compute_model, candidates),
-                    queries))
-        frame.queries_issued += sum(
-            helper.queries_sent for _, helper in candidates) - sent
-        for query, (values, errors) in zip(queries, answers):
-            if values is None:
+        for query in queries:
+            resources = self.resources_for(query, compute_model)
+            errors = []
+            for name, helper in candidates:
+                key = (name, query)
+                if key in self._cache:
+                    frame.set(query, self._cache[key])
+                    break
+                before = helper.queries_sent
+                try:
+                    values = helper.fetch_metric(query, resources)
+                except Exception as exc:
+                    frame.queries_issued += helper.queries_sent - before
+                    LOG.warning('%s could not answer %s: %s', name, query,
+                                exc)
+                    errors.append('%s: %s' % (name, exc))
+                    continue
+                frame.queries_issued += helper.queries_sent - before
+                self._cache[key] = values
+                frame.set(query, values)
+                break
+            else:
                 frame.errors[query] = '; '.join(errors)
-                values = {}
-            frame.set(query, values)
+                frame.set(query, {})
         return frame
-
-    def _answer(self, query, compute_model, candidates):
-        """``(values, errors)``: the first candidate's answer to ``query``.
-
-        ``values`` is None when no candidate answers.
-        """
-        resources = self.resources_for(query, compute_model)
-        errors = []
-        for name, helper in candidates:
-            key = (name, query)
-            if key in self._cache:
-                return self._cache[key], errors
-            try:
-                values = helper.fetch_metric(query, resources)
-            except Exception as exc:
-                LOG.warning('%s could not answer %s: %s', name, query, exc)
-                errors.append('%s: %s' % (name, exc))
-                continue
-            self._cache[key] = values
-            return values, errors
-        return None, errors
 
     # -- strategy state --------------------------------------------------
     def check_availability(self):

@@ -185,7 +185,7 @@ class PrometheusBase(base.DataSourceBase, metaclass=abc.ABCMeta):
 
     # -- host map ----------------------------------------------------------
     def _targets(self):
-        self.count_query()
+        self.queries_sent += 1
         return self.query_retry(self._client._get, 'targets',
                                 {'state': 'active'})
 
@@ -282,7 +282,7 @@ class PrometheusBase(base.DataSourceBase, metaclass=abc.ABCMeta):
                                group=group)
 
     def _query(self, promql):
-        self.count_query()
+        self.queries_sent += 1
         return self.query_retry(self._client.query, promql)
 
     # -- bulk --------------------------------------------------------------
@@ -404,7 +404,7 @@ class PrometheusBase(base.DataSourceBase, metaclass=abc.ABCMeta):
     # -- state -------------------------------------------------------------
     def check_availability(self):
         try:
-            self.count_query()
+            self.queries_sent += 1
             self._client._get('status/runtimeinfo')
             return base.AVAILABLE
         except Exception as exc:
@@ -413,7 +413,7 @@ class PrometheusBase(base.DataSourceBase, metaclass=abc.ABCMeta):
 
     def list_metrics(self):
         try:
-            self.count_query()
+            self.queries_sent += 1
             return set(self._client.label_values('__name__'))
         except Exception as exc:
             LOG.warning('%s cannot list metrics: %s', self.NAME, exc)

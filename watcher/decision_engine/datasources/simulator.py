@@ -79,7 +79,7 @@ class SimulatorHelper(base.DataSourceBase):
         self.session = session or requests.Session()
 
     def _get(self, params=None):
-        self.count_query()
+        self.queries_sent += 1
         resp = self.session.get(self.endpoint + API_PATH, params=params,
                                 timeout=TIMEOUT)
         if resp.status_code == 400:
