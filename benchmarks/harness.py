@@ -37,6 +37,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if os.path.dirname(HERE) not in sys.path:
     sys.path.insert(0, os.path.dirname(HERE))
 
+# the simulator only: importing watcher's test modules here would start the
+# database facade on their in-memory SQLite before a benchmark configures
+# its own database
+from watcher.simulator import exposition  # noqa: E402
+
 COUNT_PATH = '/_bench/requests'
 
 
@@ -145,24 +150,20 @@ class PrometheusProcess:
     """A private Prometheus (Debian package) scraping the simulated cloud:
     one ``node`` target per compute host (its ``fqdn`` label) and one
     ``ceilometer`` target, as ``watcher/tests/integration/
-    test_prometheus.py`` sets it up.
+    test_prometheus.py`` sets it up (``exposition.scrape_config``).
     """
 
     def __init__(self, cloud_url, hostnames, scrape=5):
-        from watcher.tests.integration import test_prometheus
         binary = shutil.which('prometheus')
         if not binary:
             raise RuntimeError('the prometheus binary is not installed '
                                '(Debian: apt-get install -y prometheus)')
         address = parse.urlsplit(cloud_url).netloc
-        targets = '\n'.join(
-            "      - targets: ['%s']\n        labels: {fqdn: %s}"
-            % (address, name) for name in hostnames)
         self.workdir = tempfile.mkdtemp(prefix='watcher-bench-prom-')
         config = os.path.join(self.workdir, 'prometheus.yml')
         with open(config, 'w') as fobj:
-            fobj.write(test_prometheus.CONFIG.format(
-                scrape=scrape, targets=targets, address=address))
+            fobj.write(exposition.scrape_config(address, hostnames,
+                                                scrape))
         self.port = free_port()
         self.log = open(os.path.join(self.workdir, 'prometheus.log'), 'w')
         self.proc = subprocess.Popen(

@@ -236,6 +236,40 @@ def render_ceilometer(cloud, now):
     return cpu + mem + l3
 
 
+_SCRAPE_CONFIG = """\
+global:
+  scrape_interval: {scrape}s
+  evaluation_interval: {scrape}s
+scrape_configs:
+  - job_name: node
+    static_configs:
+{targets}
+    relabel_configs:
+      - source_labels: [fqdn]
+        target_label: __param_host
+      - source_labels: [fqdn]
+        target_label: instance
+        replacement: '${{1}}:9100'
+  - job_name: ceilometer
+    honor_labels: true
+    params: {{group: [ceilometer]}}
+    static_configs:
+      - targets: ['{address}']
+"""
+
+
+def scrape_config(address, hostnames, scrape):
+    """A Prometheus configuration scraping the simulator at ``address``
+    (host:port) as a real cloud is scraped: one node target per compute
+    host (its ``fqdn`` target label) and one ceilometer target.
+    """
+    targets = '\n'.join(
+        "      - targets: ['%s']\n        labels: {fqdn: %s}"
+        % (address, name) for name in hostnames)
+    return _SCRAPE_CONFIG.format(scrape=scrape, targets=targets,
+                                 address=address)
+
+
 def find_host(cloud, name):
     host = cloud.hosts.get(name)
     if host is None:

@@ -37,33 +37,13 @@ import testtools
 from watcher.decision_engine.datasources import frame
 from watcher.decision_engine.datasources import manager
 from watcher.decision_engine.model.collector import nova
+from watcher.simulator import exposition
 from watcher.simulator import fixture as sim_fixture
 from watcher.tests import base
 
 PROMETHEUS = shutil.which('prometheus')
 PERIOD = 10
 SCRAPE = 1
-
-CONFIG = """\
-global:
-  scrape_interval: {scrape}s
-  evaluation_interval: {scrape}s
-scrape_configs:
-  - job_name: node
-    static_configs:
-{targets}
-    relabel_configs:
-      - source_labels: [fqdn]
-        target_label: __param_host
-      - source_labels: [fqdn]
-        target_label: instance
-        replacement: '${{1}}:9100'
-  - job_name: ceilometer
-    honor_labels: true
-    params: {{group: [ceilometer]}}
-    static_configs:
-      - targets: ['{address}']
-"""
 
 
 def free_port():
@@ -92,16 +72,14 @@ class TestRealPrometheus(base.TestCase):
 
     def start_prometheus(self):
         address = parse.urlsplit(self.cloud.url).netloc
-        targets = '\n'.join(
-            "      - targets: ['%s']\n        labels: {fqdn: %s}"
-            % (address, node.hostname)
-            for node in self.model.get_all_compute_nodes().values())
         workdir = tempfile.mkdtemp(prefix='watcher-prom-')
         self.addCleanup(shutil.rmtree, workdir, True)
         config = os.path.join(workdir, 'prometheus.yml')
         with open(config, 'w') as fobj:
-            fobj.write(CONFIG.format(scrape=SCRAPE, targets=targets,
-                                     address=address))
+            fobj.write(exposition.scrape_config(
+                address, [node.hostname for node in
+                          self.model.get_all_compute_nodes().values()],
+                SCRAPE))
         self.port = free_port()
         log = open(os.path.join(workdir, 'prometheus.log'), 'w')
         self.addCleanup(log.close)
