@@ -16,6 +16,7 @@
     python benchmarks/audit.py [--hosts 500,2000] [--servers-per-host 15]
         [--strategy vm_workload_consolidation]
         [--datasource simulator|prometheus] [--db sqlite|mysql]
+        [--scrape SECONDS] [--exporter-cpus N]
         [--modes cold,warm] [--json FILE]
 
 Per size, the simulated cloud runs in a process of its own (requests

@@ -190,6 +190,7 @@ def _merge_graphs(graph, *graphs, **kwargs):
     if detector is None:
         def detector(to_graph, from_graph):
             return len(to_graph.subgraph(from_graph.nodes))
+    check_overlaps = not kwargs.get('allow_overlaps', False)
     merged = graph.__class__()
     # what networkx.compose keeps, in its order: graph attributes, nodes
     # with their attributes, then edges; later graphs update earlier ones
@@ -197,7 +198,7 @@ def _merge_graphs(graph, *graphs, **kwargs):
     merged.add_nodes_from(graph.nodes(data=True))
     merged.add_edges_from(graph.edges(data=True))
     for other in graphs:
-        if not kwargs.get('allow_overlaps', False):
+        if check_overlaps:
             overlaps = detector(merged, other)
             if overlaps:
                 raise ValueError(
